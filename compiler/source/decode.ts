@@ -39,10 +39,10 @@ function problem(code: string, file: string, args: Record<string, number>): Diag
 }
 
 /**
- * The offset of the first byte that does not start or continue a well-formed UTF-8 sequence, as
- * defined in Unicode's table of well-formed byte sequences (which excludes overlong forms,
- * surrogates and code points past U+10FFFF). Called only after decoding failed, so speed does
- * not matter; it returns `bytes.length` for a sequence cut short at the end of the file.
+ * The offset where the first ill-formed UTF-8 sequence starts, by Unicode's table of well-formed
+ * byte sequences (which excludes overlong forms, surrogates and code points past U+10FFFF). For a
+ * Latin-1 `é` (0xE9) followed by a space, that is the offset of the 0xE9, the byte the user
+ * would call wrong. Called only after decoding failed, so speed does not matter.
  */
 export function firstInvalidByte(bytes: Uint8Array): number {
   let i = 0;
@@ -57,9 +57,8 @@ export function firstInvalidByte(bytes: Uint8Array): number {
     const [length, secondLow, secondHigh] = shape;
     for (let k = 1; k < length; k++) {
       const byte = bytes[i + k];
-      if (byte === undefined) return bytes.length;
       const [low, high] = k === 1 ? [secondLow, secondHigh] : [0x80, 0xbf];
-      if (byte < low || byte > high) return i + k;
+      if (byte === undefined || byte < low || byte > high) return i;
     }
     i += length;
   }
