@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The `meshc` command: runs the bundled CLI in `dist/`, which `npm run build` (and `npm ci`,
+// through the `prepare` script) creates.
+import { existsSync } from 'node:fs';
+
+const bundle = new URL('../dist/meshc.js', import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write("meshc: the CLI is not built yet; run 'npm run build' in the meshc folder.\n");
+  process.exitCode = 2;
+} else {
+  // Stack traces of internal errors (exit code 3) then point at the TypeScript sources.
+  process.setSourceMapsEnabled(true);
+  const { main } = await import(bundle.href);
+  // Setting the exit code instead of calling `process.exit` lets piped output drain first.
+  process.exitCode = await main(process.argv.slice(2));
+}

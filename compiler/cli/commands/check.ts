@@ -1,0 +1,43 @@
+/**
+ * `meshc check [PATH…]`: checks the files as one program and reports every diagnostic.
+ */
+import { render, FORMATS, type Format } from '../../diagnostics/render/index.ts';
+import type { Diagnostic } from '../../diagnostics/types.ts';
+import { parseArgs } from '../args.ts';
+import type { SourceText } from '../compiler.ts';
+import { discover } from '../discover.ts';
+import { useColor, type CliIO } from '../io.ts';
+import { readSource } from '../read.ts';
+
+export async function check(argv: readonly string[], io: CliIO): Promise<number> {
+  const { options, positionals } = parseArgs(
+    argv,
+    [{ name: 'format', values: FORMATS }, { name: 'strict' }, { name: 'no-color' }],
+    'check',
+  );
+  // In a GitHub Actions job, annotations are what the user sees, so they are the default there.
+  const format = (options.get('format') as Format | undefined) ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
+
+  const files = await discover(positionals, io.cwd, 'check');
+  const decoded = await Promise.all(files.map(readSource));
+  const texts: SourceText[] = [];
+  const diagnostics: Diagnostic[] = [];
+  decoded.forEach((result, i) => {
+    if ('text' in result) texts.push({ path: files[i]!.path, text: result.text });
+    else diagnostics.push(result.diagnostic);
+  });
+
+  const compiler = await io.loadCompiler();
+  diagnostics.push(...compiler.checkProgram(texts).diagnostics);
+
+  const sources = new Map(texts.map((t) => [t.path, t.text]));
+  io.stdout(
+    render(format, { diagnostics, sources }, {
+      color: useColor(io, io.stdoutIsTTY, options.has('no-color')),
+      cwd: io.cwd,
+      version: compiler.VERSION,
+    }),
+  );
+  const failing = options.has('strict') ? ['error', 'warning'] : ['error'];
+  return diagnostics.some((d) => failing.includes(d.severity)) ? 1 : 0;
+}

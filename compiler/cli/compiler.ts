@@ -1,0 +1,25 @@
+/**
+ * What the CLI needs from the compiler, and how it gets it.
+ *
+ * The compiler (and with it the parser library) is imported only when a command needs it, so
+ * that `meshc help` and `meshc explain` start without paying for it. Tests of the CLI may pass
+ * another `loadCompiler` through `CliIO`; the assignment below makes TypeScript check that the
+ * real `compiler/index.ts` fits this interface.
+ */
+import type { Diagnostic, Result } from '../diagnostics/types.ts';
+
+/** One file given to the compiler: the path diagnostics should use, and its decoded text. */
+export interface SourceText {
+  path: string;
+  text: string;
+}
+
+export interface Compiler {
+  /** Checks all files as one program. Never throws on bad input. */
+  checkProgram(files: SourceText[]): { diagnostics: Diagnostic[] };
+  /** The canonical formatting of `text`, or an undefined value when it has syntax errors. */
+  formatText(text: string, path: string): Result<string | undefined>;
+  readonly VERSION: string;
+}
+
+export const loadCompiler = (): Promise<Compiler> => import('../index.ts');

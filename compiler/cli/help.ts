@@ -1,0 +1,96 @@
+/**
+ * The help texts: one summary line, one usage line and a description per command.
+ *
+ * The usage line is also the hint printed under a usage error, so it must fit on one line.
+ */
+
+interface CommandHelp {
+  summary: string;
+  usage: string;
+  details: string;
+}
+
+export const COMMANDS: Record<string, CommandHelp> = {
+  check: {
+    summary: 'check .mesh files and report problems',
+    usage: 'meshc check [--format text|json|sarif|github] [--strict] [--no-color] [PATH...]',
+    details: `PATH is a .mesh file or a folder; a folder stands for every .mesh file below it,
+except in hidden folders and node_modules. The default is the current folder.
+All files are checked together, as one program.
+
+Options:
+  --format FORMAT  text (default): compiler style, with the source line and carets;
+                   json: one JSON object per line and diagnostic;
+                   sarif: SARIF 2.1.0, for code scanning;
+                   github: GitHub Actions annotations (the default when GITHUB_ACTIONS=true).
+  --strict         fail on warnings too.
+  --no-color       no colours in text output (also: the NO_COLOR environment variable).
+
+Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage or I/O error,
+3 internal error.`,
+  },
+  fmt: {
+    summary: 'format .mesh files in place',
+    usage: 'meshc fmt [--check] [--no-color] [PATH...]',
+    details: `Rewrites each file that is not in canonical format. Files with syntax errors are
+reported and left as they are. PATH works as for meshc check.
+
+Options:
+  --check     write nothing; list the files that would change and exit with 1 if any would.
+  --no-color  no colours in reported errors.
+
+Exit codes: 0 done (or, with --check, nothing would change), 1 a file would change or has
+syntax errors, 2 usage or I/O error, 3 internal error.`,
+  },
+  explain: {
+    summary: 'show the documentation of a diagnostic code',
+    usage: 'meshc explain CODE',
+    details: 'Prints the documentation page of CODE, for example: meshc explain M1001',
+  },
+  compile: {
+    summary: 'compile .mesh files to Istio, Gateway API and Envoy configuration (not yet implemented)',
+    usage: 'meshc compile [PATH...] --target istio|gateway-api|envoy --out DIR',
+    details: 'This command is not implemented yet. Use meshc check to check the same files.',
+  },
+  lsp: {
+    summary: 'run the language server on standard input and output (not yet implemented)',
+    usage: 'meshc lsp [--stdio]',
+    details: 'This command is not implemented yet.',
+  },
+  help: {
+    summary: 'show help for meshc or for one command',
+    usage: 'meshc help [COMMAND]',
+    details: 'Without COMMAND, lists the commands.',
+  },
+};
+
+export function generalHelp(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]!.summary}`);
+  return `meshc: a typed language for service-mesh traffic and policy
+
+Usage: meshc COMMAND [OPTIONS] [PATH...]
+
+Commands:
+${lines.join('\n')}
+
+Options:
+  -V, --version  print the version
+  -h, --help     show help (also after a command: meshc check --help)
+
+Run 'meshc help COMMAND' for the options of one command.
+`;
+}
+
+export function commandHelp(name: string): string {
+  const help = COMMANDS[name]!;
+  return `meshc ${name}: ${help.summary}\n\nUsage: ${help.usage}\n\n${help.details}\n`;
+}
+
+/** The short hint printed under a usage error. */
+export function usageHint(command: string | undefined): string {
+  const help = command === undefined ? undefined : COMMANDS[command];
+  if (!help) return "Usage: meshc COMMAND [OPTIONS] [PATH...]; run 'meshc help' for the commands.\n";
+  return `Usage: ${help.usage}\nRun 'meshc help ${command}' for more.\n`;
+}

@@ -1,0 +1,58 @@
+/**
+ * Builds the CLI bundle: `compiler/cli/main.ts` → `dist/meshc.js`, which `bin/meshc.js` runs.
+ *
+ * The bundle holds everything meshc needs at run time, including its npm dependencies and the
+ * diagnostic documentation pages, so that an installed meshc does not depend on a checkout.
+ * Code splitting puts the compiler in its own chunk: the CLI imports it only for the commands that
+ * need it, so `meshc help` and `meshc explain` start without loading the parser library. The
+ * source map lets an internal error (exit code 3) show TypeScript file names and lines.
+ *
+ * Run as `npm run build`; `npm ci` runs it too, through the `prepare` script.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = path.join(root, 'dist');
+const docsDir = path.join(root, 'docs', 'diagnostics');
+
+/**
+ * Replaces `compiler/cli/docs-pages.ts`, which reads the pages from the repository, with a module
+ * that exports the same `docsPage` function over the pages embedded as strings.
+ */
+const embedDocsPages = {
+  name: 'embed-docs-pages',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]compiler[\\/]cli[\\/]docs-pages\.ts$/ }, () => {
+      const pages = {};
+      for (const name of readdirSync(docsDir).sort()) {
+        if (name.endsWith('.md')) pages[name.slice(0, -3)] = readFileSync(path.join(docsDir, name), 'utf8');
+      }
+      return {
+        loader: 'js',
+        contents:
+          `const pages = new Map(Object.entries(${JSON.stringify(pages)}));\n` +
+          'export function docsPage(code) { return pages.get(code); }\n',
+        watchDirs: [docsDir],
+      };
+    });
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { meshc: 'compiler/cli/main.ts' },
+  outdir,
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  plugins: [embedDocsPages],
+  logLevel: 'warning',
+});
