@@ -1,0 +1,67 @@
+/**
+ * Running meshc in tests: the built CLI as a child process (what users and CI run), or `main`
+ * in-process with a stand-in compiler for behaviour that no certain `.mesh` input produces.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Compiler } from '../../compiler/cli/compiler.ts';
+import type { CliIO } from '../../compiler/cli/main.ts';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = path.join(ROOT, 'bin', 'meshc.js');
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/meshc.js ARGS` in `cwd`, with an environment free of CI and colour settings. */
+export function meshc(args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
+  if (!existsSync(path.join(ROOT, 'dist', 'meshc.js'))) {
+    throw new Error("the CLI is not built: run 'npm run build' before these tests");
+  }
+  const base = { ...process.env };
+  for (const name of ['GITHUB_ACTIONS', 'NO_COLOR', 'MESHC_INTERNAL_TEST_CRASH']) delete base[name];
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A new temporary folder holding `files` (paths with `/`, contents as text or bytes). */
+export function project(files: Record<string, string | Uint8Array> = {}): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'meshc-test-'));
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(root, ...name.split('/'));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return root;
+}
+
+/** An in-process run of `main`, collecting its output. */
+export async function runInProcess(
+  argv: readonly string[],
+  cwd: string,
+  options: { compiler?: Compiler; env?: Record<string, string>; tty?: boolean } = {},
+): Promise<Run> {
+  const { main } = await import('../../compiler/cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    cwd,
+    env: options.env ?? {},
+    stdoutIsTTY: options.tty ?? false,
+    stderrIsTTY: options.tty ?? false,
+    loadCompiler: async () => {
+      if (!options.compiler) throw new Error('this test gives no compiler');
+      return options.compiler;
+    },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}

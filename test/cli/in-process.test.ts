@@ -1,0 +1,57 @@
+/**
+ * `main` run in-process with a stand-in compiler, for behaviour that no `.mesh` input is certain
+ * to produce while the language grows: warnings, and colour on a terminal.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Compiler, SourceText } from '../../compiler/cli/compiler.ts';
+import { project, runInProcess } from './harness.ts';
+
+/** Warns about every file, at its first character. */
+const warning: Compiler = {
+  VERSION: '0.0.0-test',
+  checkProgram: (files: SourceText[]) => ({
+    diagnostics: files.map((f) => ({
+      code: 'M1003',
+      severity: 'warning' as const,
+      file: f.path,
+      range: { start: 0, end: 1 },
+      message: 'stand-in warning',
+    })),
+  }),
+  formatText: (text: string) => ({ value: text, diagnostics: [] }),
+};
+
+const cwd = project({ 'a.mesh': 'abc' });
+
+test('warnings alone exit with 0, or with 1 under --strict', async () => {
+  assert.is((await runInProcess(['check'], cwd, { compiler: warning })).code, 0);
+  const strict = await runInProcess(['check', '--strict'], cwd, { compiler: warning });
+  assert.is(strict.code, 1);
+  assert.match(strict.stdout, 'a.mesh:1:1: warning[M1003]: stand-in warning');
+  assert.match(strict.stdout, '1 warning\n');
+});
+
+test('colour on a terminal, unless --no-color or NO_COLOR says otherwise', async () => {
+  const color = (args: string[], env: Record<string, string> = {}) =>
+    runInProcess(args, cwd, { compiler: warning, tty: true, env }).then((r) => r.stdout.includes('\u001b['));
+  assert.is(await color(['check']), true);
+  assert.is(await color(['check', '--no-color']), false);
+  assert.is(await color(['check'], { NO_COLOR: '1' }), false);
+  assert.is(await color(['check', '--format', 'json']), false, 'only text is ever coloured');
+});
+
+test('an exception from the compiler is an internal error, exit code 3', async () => {
+  const broken: Compiler = {
+    ...warning,
+    checkProgram: () => {
+      throw new TypeError('boom');
+    },
+  };
+  const run = await runInProcess(['check'], cwd, { compiler: broken });
+  assert.is(run.code, 3);
+  assert.match(run.stderr, 'meshc: internal error: TypeError: boom');
+  assert.match(run.stderr, 'This is a bug in meshc');
+});
+
+test.run();
