@@ -1,5 +1,5 @@
 /**
- * Command-line options of one command: `--name`, `--name value`, `--name=value`, `-x`, and `--`
+ * Command-line options of one command: `--name`, `--name value`, `--name=value`, and `--`
  * to end options. Unknown options and bad values are usage errors (exit code 2), with a
  * suggestion when the option looks mistyped.
  */
@@ -8,8 +8,6 @@ import { didYouMean, usageError } from './errors.ts';
 export interface OptionSpec {
   /** The long name, without dashes. */
   name: string;
-  /** A one-letter alias, without the dash. */
-  short?: string;
   /** The values the option takes; an option without `values` is a flag. */
   values?: readonly string[];
 }
@@ -20,7 +18,11 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], command: string): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  specs: readonly OptionSpec[],
+  command: string,
+): ParsedArgs {
   const options = new Map<string, string | true>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -35,7 +37,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
     }
     const equals = arg.indexOf('=');
     const name = equals === -1 ? arg : arg.slice(0, equals);
-    const spec = specs.find((s) => name === `--${s.name}` || (s.short !== undefined && name === `-${s.short}`));
+    const spec = specs.find((s) => name === `--${s.name}`);
     if (!spec) {
       const known = specs.map((s) => `--${s.name}`);
       throw usageError(`unknown option ${name} for meshc ${command}${didYouMean(name, known)}`, command);

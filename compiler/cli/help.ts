@@ -10,7 +10,7 @@ interface CommandHelp {
   details: string;
 }
 
-export const COMMANDS: Record<string, CommandHelp> = {
+const COMMANDS = {
   check: {
     summary: 'check .mesh files and report problems',
     usage: 'meshc check [--format text|json|sarif|github] [--strict] [--no-color] [PATH...]',
@@ -62,12 +62,19 @@ syntax errors, 2 usage or I/O error, 3 internal error.`,
     usage: 'meshc help [COMMAND]',
     details: 'Without COMMAND, lists the commands.',
   },
-};
+} satisfies Record<string, CommandHelp>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+export function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
 
 export function generalHelp(): string {
-  const names = Object.keys(COMMANDS);
-  const width = Math.max(...names.map((n) => n.length));
-  const lines = names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]!.summary}`);
+  const width = Math.max(...COMMAND_NAMES.map((n) => n.length));
+  const lines = COMMAND_NAMES.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name].summary}`);
   return `meshc: a typed language for service-mesh traffic and policy
 
 Usage: meshc COMMAND [OPTIONS] [PATH...]
@@ -83,14 +90,15 @@ Run 'meshc help COMMAND' for the options of one command.
 `;
 }
 
-export function commandHelp(name: string): string {
-  const help = COMMANDS[name]!;
+export function commandHelp(name: CommandName): string {
+  const help = COMMANDS[name];
   return `meshc ${name}: ${help.summary}\n\nUsage: ${help.usage}\n\n${help.details}\n`;
 }
 
 /** The short hint printed under a usage error. */
 export function usageHint(command: string | undefined): string {
-  const help = command === undefined ? undefined : COMMANDS[command];
-  if (!help) return "Usage: meshc COMMAND [OPTIONS] [PATH...]; run 'meshc help' for the commands.\n";
-  return `Usage: ${help.usage}\nRun 'meshc help ${command}' for more.\n`;
+  if (command === undefined || !isCommand(command)) {
+    return "Usage: meshc COMMAND [OPTIONS] [PATH...]; run 'meshc help' for the commands.\n";
+  }
+  return `Usage: ${COMMANDS[command].usage}\nRun 'meshc help ${command}' for more.\n`;
 }

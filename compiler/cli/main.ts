@@ -2,7 +2,7 @@
  * The `meshc` command line: the entry point of the CLI stage, after the compiler.
  *
  * `main` parses the command, runs it, and turns the outcome into an exit code, the contract CI
- * scripts rely on (see `COMMANDS.check.details` in `help.ts`): 0 no errors, 1 errors, 2 usage or
+ * scripts rely on (see `meshc help check`): 0 no errors, 1 errors, 2 usage or
  * I/O error (`CliError`), 3 internal error. Any other exception is a bug in meshc: it is printed
  * with its stack and a request to report it, and never passed off as a user error.
  *
@@ -13,7 +13,7 @@ import { check } from './commands/check.ts';
 import { explain } from './commands/explain.ts';
 import { fmt } from './commands/fmt.ts';
 import { CliError, didYouMean, usageError } from './errors.ts';
-import { COMMANDS, commandHelp, generalHelp, usageHint } from './help.ts';
+import { COMMAND_NAMES, commandHelp, generalHelp, isCommand, usageHint } from './help.ts';
 import { processIO, type CliIO } from './io.ts';
 
 export type { CliIO } from './io.ts';
@@ -30,7 +30,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return 2;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr(`meshc: internal error: ${detail}\n\nThis is a bug in meshc, please report it at ${ISSUES_URL}\n`);
+    io.stderr(`meshc: internal error: ${detail}\n\n`);
+    io.stderr(`This is a bug in meshc, please report it at ${ISSUES_URL}\n`);
     return 3;
   }
 }
@@ -49,9 +50,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout(generalHelp());
     return 0;
   }
-  if (first.startsWith('-')) throw usageError(`unknown option ${first}${didYouMean(first, ['--version', '--help'])}`);
-  if (!(first in COMMANDS)) {
-    throw usageError(`unknown command ${first}${didYouMean(first, Object.keys(COMMANDS))}`);
+  if (first.startsWith('-')) {
+    throw usageError(`unknown option ${first}${didYouMean(first, ['--version', '--help'])}`);
+  }
+  if (!isCommand(first)) {
+    throw usageError(`unknown command ${first}${didYouMean(first, COMMAND_NAMES)}`);
   }
   if (io.env.MESHC_INTERNAL_TEST_CRASH === '1') {
     throw new Error('MESHC_INTERNAL_TEST_CRASH=1: crashing on purpose to test the internal-error path');
@@ -70,7 +73,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return explain(rest, io);
     case 'help':
       return help(rest, io);
-    default:
+    case 'compile':
+    case 'lsp':
       // `compile` and `lsp` are part of the command-line contract but do not exist yet; saying so
       // is better than doing something that looks like them.
       throw new CliError(`meshc ${first} is not implemented yet`, 'unavailable');
@@ -84,8 +88,8 @@ function help(argv: readonly string[], io: CliIO): number {
     io.stdout(generalHelp());
     return 0;
   }
-  if (!(topic in COMMANDS)) {
-    throw usageError(`unknown command ${topic}${didYouMean(topic, Object.keys(COMMANDS))}`, 'help');
+  if (!isCommand(topic)) {
+    throw usageError(`unknown command ${topic}${didYouMean(topic, COMMAND_NAMES)}`, 'help');
   }
   io.stdout(commandHelp(topic));
   return 0;

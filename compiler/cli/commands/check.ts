@@ -7,7 +7,7 @@ import { parseArgs } from '../args.ts';
 import type { SourceText } from '../compiler.ts';
 import { discover } from '../discover.ts';
 import { useColor, type CliIO } from '../io.ts';
-import { readSource } from '../read.ts';
+import { readSources } from '../read.ts';
 
 export async function check(argv: readonly string[], io: CliIO): Promise<number> {
   const { options, positionals } = parseArgs(
@@ -16,10 +16,11 @@ export async function check(argv: readonly string[], io: CliIO): Promise<number>
     'check',
   );
   // In a GitHub Actions job, annotations are what the user sees, so they are the default there.
-  const format = (options.get('format') as Format | undefined) ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
+  const format =
+    (options.get('format') as Format | undefined) ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
 
   const files = await discover(positionals, io.cwd, 'check');
-  const decoded = await Promise.all(files.map(readSource));
+  const decoded = await readSources(files);
   const texts: SourceText[] = [];
   const diagnostics: Diagnostic[] = [];
   decoded.forEach((result, i) => {

@@ -20,7 +20,8 @@ export function explain(argv: readonly string[], io: CliIO): number {
   }
   // Every code has a page (a registry test makes sure); while one is being written, the
   // registry's own description is better than nothing.
-  const page = docsPage(code) ?? `# ${code}: ${spec.title}\n\nSeverity: ${spec.severity}\n\n${spec.template}\n`;
+  const page =
+    docsPage(code) ?? `# ${code}: ${spec.title}\n\nSeverity: ${spec.severity}\n\n${spec.template}\n`;
   io.stdout(page.endsWith('\n') ? page : `${page}\n`);
   return 0;
 }

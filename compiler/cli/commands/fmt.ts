@@ -45,7 +45,8 @@ export async function fmt(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   if (checkOnly) io.stdout(changed.map((f) => `${f.path}\n`).join(''));
-  io.stderr(renderText({ diagnostics, sources }, { color: useColor(io, io.stderrIsTTY, options.has('no-color')) }));
+  const color = useColor(io, io.stderrIsTTY, options.has('no-color'));
+  io.stderr(renderText({ diagnostics, sources }, { color }));
   return unformattable || (checkOnly && changed.length > 0) ? 1 : 0;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The machine format for scripts: JSON Lines, one object per diagnostic.
  *
- * `{"file":…,"range":{"start":{"line":…,"column":…},"end":{…}},"severity":…,"code":…,"message":…}`
- * with 1-based lines and UTF-16 columns and an exclusive end (see `LineColumnRange`), plus
+ * `{"file":…,"range":{"start":{"line":…,"column":…},"end":{…}},"severity":…,"code":…,
+ * "message":…}` with 1-based lines and UTF-16 columns and an exclusive end (see `LineColumnRange`), plus
  * `related` (the same shape with a message) when the diagnostic has related locations. Key order is
  * fixed so that the output can be compared as text.
  */

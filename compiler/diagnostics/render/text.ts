@@ -58,8 +58,8 @@ function renderOne(d: Diagnostic, locator: Locator, paint: Paint): string {
   ];
   if (locator.hasSource(d.file)) lines.push(...snippet(d, locator, paint));
   for (const r of d.related ?? []) {
-    const where = locator.range(r.file, r.range).start;
-    lines.push(`${paint.bold(`${r.file}:${where.line}:${where.column}:`)} ${paint.note('note:')} ${r.message}`);
+    const { line, column } = locator.range(r.file, r.range).start;
+    lines.push(`${paint.bold(`${r.file}:${line}:${column}:`)} ${paint.note('note:')} ${r.message}`);
   }
   return `${lines.join('\n')}\n`;
 }
