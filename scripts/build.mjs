@@ -9,7 +9,7 @@
  *
  * Run as `npm run build`; `npm ci` runs it too, through the `prepare` script.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -27,15 +27,17 @@ const embedDocsPages = {
   setup(build) {
     build.onLoad({ filter: /[\\/]compiler[\\/]cli[\\/]docs-pages\.ts$/ }, () => {
       const pages = {};
-      for (const name of readdirSync(docsDir).sort()) {
-        if (name.endsWith('.md')) pages[name.slice(0, -3)] = readFileSync(path.join(docsDir, name), 'utf8');
+      // A checkout without pages builds too; `meshc explain` then prints the registry's entry.
+      const names = existsSync(docsDir) ? readdirSync(docsDir).sort() : [];
+      for (const name of names) {
+        if (!name.endsWith('.md')) continue;
+        pages[name.slice(0, -3)] = readFileSync(path.join(docsDir, name), 'utf8');
       }
       return {
         loader: 'js',
         contents:
           `const pages = new Map(Object.entries(${JSON.stringify(pages)}));\n` +
           'export function docsPage(code) { return pages.get(code); }\n',
-        watchDirs: [docsDir],
       };
     });
   },
