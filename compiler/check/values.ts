@@ -724,7 +724,8 @@ export function checkPath(path: string, opts: { allowWildcard?: boolean } = {}):
 
 /**
  * A Kubernetes DNS-1123 label (M3015): at most 63 lowercase letters, digits and `-`, starting and
- * ending with a letter or digit. `what` names the thing (`service`, `version`, `namespace`, …).
+ * ending with a letter or digit. `what` names the thing, as the message shows it: `service name`,
+ * `version name`, `namespace name`, …
  */
 export function checkDnsLabel(name: string, what: string): ValueError | undefined {
   return checkName(name, what, false);

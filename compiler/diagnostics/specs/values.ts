@@ -22,7 +22,7 @@ export const valueSpecs: DiagnosticSpec[] = [
   { code: 'M3012', severity: 'error', title: 'invalid-uri', template: 'Invalid URI `{text}`: {reason}' },
   { code: 'M3013', severity: 'error', title: 'unknown-keyword-value', template: 'Unknown {what} `{text}`; expected one of {allowed}.{hint}' },
   { code: 'M3014', severity: 'error', title: 'invalid-path', template: 'Invalid path `{text}`: {reason}' },
-  { code: 'M3015', severity: 'error', title: 'invalid-resource-name', template: 'Invalid {what} name `{text}`: {reason}' },
+  { code: 'M3015', severity: 'error', title: 'invalid-resource-name', template: 'Invalid {what} `{text}`: {reason}' },
 ];
 
 /**
