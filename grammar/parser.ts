@@ -96,7 +96,7 @@ export class MeshParser extends CstParser {
           IGNORE_AMBIGUITIES: true,
           DEF: [
             { ALT: () => this.SUBRULE(this.decl) },
-            { ALT: () => this.SUBRULE(this.junk, { ARGS: ['top'] }) },
+            { ALT: () => this.SUBRULE(this.junkTop) },
           ],
         }),
     });
@@ -124,7 +124,7 @@ export class MeshParser extends CstParser {
           IGNORE_AMBIGUITIES: true,
           DEF: [
             { ALT: () => this.SUBRULE(this.statement) },
-            { ALT: () => this.SUBRULE(this.junk, { ARGS: ['block'] }) },
+            { ALT: () => this.SUBRULE(this.junkBlock) },
           ],
         }),
     });
@@ -133,20 +133,23 @@ export class MeshParser extends CstParser {
 
   /**
    * Tokens that fit nowhere: the first one unconditionally (nothing else matched it), then more up
-   * to the next token that can start something in the enclosing context. Braces are skipped as
-   * balanced groups so that `foo { … }` is one piece of junk.
+   * to the next token that can start something in the enclosing context, or a line break. Braces
+   * are skipped as balanced groups so that `foo { … }` is one piece of junk. One rule per context,
+   * because chevrotain's typed CST rules take no arguments.
    */
-  public junk = this.RULE('junk', (context: JunkContext) => {
-    const stop = stopSets[context ?? 'block'];
-    this.SUBRULE(this.junkPiece);
-    this.MANY({
-      GATE: () =>
-        !this.atEnd(context !== 'top') &&
-        !stop.has(this.LA(1).tokenType.tokenTypeIdx as number) &&
-        !this.startsLine(this.LA(1)),
-      DEF: () => this.SUBRULE1(this.junkPiece),
+  private junkRule(context: JunkContext) {
+    const stop = stopSets[context];
+    return this.RULE(`junk_${context}`, () => {
+      this.SUBRULE(this.junkPiece);
+      this.MANY({
+        GATE: () =>
+          !this.atEnd(context !== 'top') &&
+          !stop.has(this.LA(1).tokenType.tokenTypeIdx as number) &&
+          !this.startsLine(this.LA(1)),
+        DEF: () => this.SUBRULE1(this.junkPiece),
+      });
     });
-  });
+  }
 
   public junkPiece = this.RULE('junkPiece', () => {
     this.OR({
@@ -167,6 +170,12 @@ export class MeshParser extends CstParser {
     });
     this.OPTION(() => this.CONSUME(T.RBrace));
   });
+
+  public junkTop = this.junkRule('top');
+  public junkBlock = this.junkRule('block');
+  public junkRules = this.junkRule('rules');
+  public junkSettings = this.junkRule('settings');
+  public junkLabels = this.junkRule('labels');
 
   // ---- Statements --------------------------------------------------------------------------------
 
@@ -265,7 +274,7 @@ export class MeshParser extends CstParser {
           DEF: [
             { ALT: () => this.SUBRULE(this.labelEntry) },
             { ALT: () => this.CONSUME(T.Comma) },
-            { ALT: () => this.SUBRULE(this.junk, { ARGS: ['labels'] }) },
+            { ALT: () => this.SUBRULE(this.junkLabels) },
           ],
         }),
     });
@@ -452,7 +461,7 @@ export class MeshParser extends CstParser {
           IGNORE_AMBIGUITIES: true,
           DEF: [
             { ALT: () => this.SUBRULE(this.setting) },
-            { ALT: () => this.SUBRULE(this.junk, { ARGS: ['settings'] }) },
+            { ALT: () => this.SUBRULE(this.junkSettings) },
           ],
         }),
     });
@@ -724,7 +733,7 @@ export class MeshParser extends CstParser {
           IGNORE_AMBIGUITIES: true,
           DEF: [
             { ALT: () => this.SUBRULE(this.rule) },
-            { ALT: () => this.SUBRULE(this.junk, { ARGS: ['rules'] }) },
+            { ALT: () => this.SUBRULE(this.junkRules) },
           ],
         }),
     });

@@ -178,6 +178,6 @@ export const allTokens: TokenType[] = [
 ];
 
 export const meshLexer = new Lexer(allTokens, {
-  positionTracking: 'onlyOffset',
+  positionTracking: 'full',
   ensureOptimizations: true,
 });

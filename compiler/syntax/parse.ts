@@ -209,7 +209,7 @@ class Lowering {
       if (child.name === 'decl') {
         const decl = this.decl(child);
         if (decl) decls.push(decl);
-      } else if (child.name === 'junk') {
+      } else if (child.name === 'junk_top') {
         this.junk(child, 'top');
       }
     }
@@ -250,7 +250,7 @@ class Lowering {
         const inner = this.ordered(child)[0];
         const stmt = inner ? this.statement(inner) : undefined;
         if (stmt) stmts.push(stmt);
-      } else if (child.name === 'junk') {
+      } else if (child.name === 'junk_block') {
         this.junk(child, 'block');
       }
     }
@@ -490,7 +490,7 @@ class Lowering {
     if (!node) return undefined;
     const entries: A.LabelEntry[] = [];
     for (const child of this.ordered(node)) {
-      if (child.name === 'junk') {
+      if (child.name === 'junk_labels') {
         this.junk(child, 'labels');
         continue;
       }
@@ -508,7 +508,7 @@ class Lowering {
     if (!node) return [];
     const entries: A.Setting[] = [];
     for (const child of this.ordered(node)) {
-      if (child.name === 'junk') {
+      if (child.name === 'junk_settings') {
         this.junk(child, 'settings');
         continue;
       }
@@ -597,7 +597,7 @@ class Lowering {
     if (rulesBlock) {
       const rules: A.Rule[] = [];
       for (const child of this.ordered(rulesBlock)) {
-        if (child.name === 'junk') this.junk(child, 'rules');
+        if (child.name === 'junk_rules') this.junk(child, 'rules');
         else {
           const rule = this.rule(child);
           if (rule) rules.push(rule);
