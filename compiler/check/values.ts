@@ -221,10 +221,15 @@ export function formatDuration(ms: number): string {
 
 // ---- M3002, M3003, M3007 numbers -----------------------------------------------------------------
 
-/** A percentage, 0 to 100 inclusive (M3002). Istio's percentages are doubles, so fractions are fine. */
+/**
+ * A percentage, 0 to 100 inclusive (M3002). Fractions are fine, down to 0.0001%: Istio's
+ * `validatePercentage` rejects smaller non-zero shares, which Envoy's fractions of a million
+ * cannot express.
+ */
 export function checkPercent(value: number): ValueError | undefined {
-  if (Number.isFinite(value) && value >= 0 && value <= 100) return undefined;
-  return fail('M3002', { text: String(value) });
+  if (Number.isFinite(value) && (value === 0 || (value >= 0.0001 && value <= 100))) return undefined;
+  const tooSmall = value > 0 && value < 0.0001;
+  return fail('M3002', { text: String(value), reason: reason(tooSmall ? 'percent.tooSmall' : 'percent.range') });
 }
 
 /** A TCP/UDP port number, a whole number from 1 to 65535 (M3003). */
@@ -308,16 +313,24 @@ export function checkHost(host: string, opts: { allowWildcard?: boolean; allowSt
   if (host === '') return error('host.empty');
   if (host === '*') return opts.allowStar ? undefined : error('host.starNotAllowed');
 
+  // For a host written as a URL, the fix is the host part, lowercased when that makes it valid.
+  const hostFix = (part: string): string => (checkHost(part.toLowerCase(), opts) === undefined ? part.toLowerCase() : part);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(host);
   if (scheme) {
-    const rest = host.slice(scheme[0].length).replace(/[/?#].*$/s, '').replace(/^[^@]*@/, '');
+    const rest = hostFix(host.slice(scheme[0].length).replace(/[/?#].*$/s, '').replace(/^[^@]*@/, '').replace(/:\d*$/, ''));
     return error('host.scheme', { scheme: scheme[1]!, fix: rest }, rest);
   }
   if (looksLikeIp(host)) return error('host.ip');
   const slash = host.search(/[/?#]/);
-  if (slash > 0) return error('host.path', { fix: host.slice(0, slash) }, host.slice(0, slash));
+  if (slash > 0) {
+    const fix = hostFix(host.slice(0, slash).replace(/:\d*$/, ''));
+    return error('host.path', { fix }, fix);
+  }
   const port = /^([^:]+):\d*$/.exec(host);
-  if (port) return error('host.port', { fix: port[1]! }, port[1]!);
+  if (port) {
+    const fix = hostFix(port[1]!);
+    return error('host.port', { fix }, fix);
+  }
   if (host.length > 253) return error('host.tooLong', { length: host.length });
   if (host.endsWith('.')) {
     const fix = host.replace(/\.+$/, '');

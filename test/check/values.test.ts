@@ -107,9 +107,10 @@ test('formatDuration: canonical spelling', () => {
 table(
   'checkPercent',
   (s) => V.checkPercent(Number(s)),
-  ['0', '0.5', '12.5', '100'],
+  ['0', '0.0001', '0.5', '12.5', '100'],
   [
     { input: '101', code: 'M3002', says: ['0% to 100%'] },
+    { input: '0.00005', code: 'M3002', says: ['0.0001%'] },
     { input: '-1', code: 'M3002' },
     { input: '100.0001', code: 'M3002' },
     { input: 'NaN', code: 'M3002' },
@@ -179,6 +180,9 @@ table(
     { input: 'example.com:443', code: 'M3005', says: ['without a port'], fix: 'example.com' },
     { input: 'https://example.com/x', code: 'M3005', says: ['without `https://`'], fix: 'example.com' },
     { input: 'example.com/x', code: 'M3005', says: ['without a path'], fix: 'example.com' },
+    { input: 'Shop.example.com:8080', code: 'M3005', says: ['without a port: `shop.example.com`'], fix: 'shop.example.com' },
+    { input: 'https://Example.com:8443/x', code: 'M3005', fix: 'example.com' },
+    { input: 'example.com:443/x', code: 'M3005', fix: 'example.com' },
     { input: 'example.com.', code: 'M3005', says: ['trailing dot'], fix: 'example.com' },
     { input: 'a..b', code: 'M3005', says: ['empty label'] },
     { input: '.a', code: 'M3005', says: ['empty label'] },

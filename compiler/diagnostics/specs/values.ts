@@ -9,7 +9,7 @@ import type { DiagnosticSpec } from '../registry.ts';
  */
 export const valueSpecs: DiagnosticSpec[] = [
   { code: 'M3001', severity: 'error', title: 'invalid-duration', template: 'Invalid duration `{text}`: {reason}' },
-  { code: 'M3002', severity: 'error', title: 'percent-out-of-range', template: 'Percentage `{text}%` is out of range: write a value from 0% to 100%.' },
+  { code: 'M3002', severity: 'error', title: 'percent-out-of-range', template: 'Percentage `{text}%` is out of range: {reason}' },
   { code: 'M3003', severity: 'error', title: 'invalid-port', template: 'Port `{text}` is not a valid port number: ports are whole numbers from 1 to 65535.' },
   { code: 'M3004', severity: 'error', title: 'unknown-protocol', template: 'Unknown protocol `{text}`; expected one of {allowed}.{hint} Istio decides how its proxies handle a port (HTTP routing, retries and policy, or plain TCP forwarding) from this protocol.' },
   { code: 'M3005', severity: 'error', title: 'invalid-host', template: 'Invalid host `{text}`: {reason}' },
@@ -43,6 +43,10 @@ export const valueReasons = {
   'duration.order': 'write each unit at most once, from largest to smallest (h, m, s, ms): `{fix}`.',
   'duration.tooShort': 'Istio and Envoy reject durations under 1ms; use `1ms` or more.',
   'duration.tooLong': 'the longest duration Istio and Envoy accept is 315576000000s (about 10,000 years).',
+
+  // M3002 percentages.
+  'percent.range': 'write a value from 0% to 100%.',
+  'percent.tooSmall': 'the smallest share Istio accepts above 0% is 0.0001% (one request in a million); write 0% or at least 0.0001%.',
 
   // M3005 hosts.
   'host.empty': 'write a DNS name such as `api.example.com`.',
