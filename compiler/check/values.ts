@@ -67,7 +67,9 @@ function describeChar(c: string): string {
   if (c === '\t') return 'a tab';
   if (c === '`') return 'a backtick';
   const code = c.codePointAt(0)!;
-  if (code < 0x20 || code === 0x7f || /\s/u.test(c)) return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20 || code === 0x7f) return `the control character ${hex}`;
+  if (/\s/u.test(c)) return `the invisible space ${hex}`;
   return `\`${c}\``;
 }
 

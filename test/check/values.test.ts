@@ -371,6 +371,8 @@ table('checkPath', (s) => V.checkPath(s), ['/', '/api', '/api/v1/', '/a%20b', '/
   { input: '*', code: 'M3014' },
   { input: '/a b', code: 'M3014', says: ['a space'] },
   { input: '/a\tb', code: 'M3014', says: ['a tab'] },
+  { input: '/a\u00a0b', code: 'M3014', says: ['the invisible space U+00A0'] },
+  { input: '/a\u0001b', code: 'M3014', says: ['the control character U+0001'] },
   { input: '/a#top', code: 'M3014', says: ['never send'], fix: '/a' },
   { input: 'https://example.com/a', code: 'M3014', says: ['without scheme and host'], fix: '/a' },
   { input: '', code: 'M3014' },
