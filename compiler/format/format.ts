@@ -58,15 +58,21 @@ class Printer {
     return n < 0 ? this.text.length : n;
   }
 
-  /** Comments that start before `offset`, each on its own line, with blank lines kept. */
+  /**
+   * Comments that start before `offset`, each on its own line, with blank lines kept (also the
+   * one between the last comment and the node at `offset`).
+   */
   private leading(offset: number, previousEnd: number | undefined): void {
     let last = previousEnd;
+    let printed = false;
     while (this.next < this.comments.length && this.comments[this.next]!.range.start < offset) {
       const comment = this.comments[this.next++]!;
       if (last !== undefined && this.hasBlankLineBetween(last, comment.range.start)) this.blankLine();
       this.emit('#' + comment.text);
       last = comment.range.end;
+      printed = true;
     }
+    if (printed && offset !== Infinity && this.hasBlankLineBetween(last!, offset)) this.blankLine();
   }
 
   /** A comment that starts on the same line, after `offset`: appended to the line just printed. */
@@ -195,14 +201,23 @@ class Printer {
     if (INDENT.length * this.depth + oneLine.length + 2 <= MAX_WIDTH || clauses.length === 1) {
       return this.ruleLines(oneLine, rule, rule.range);
     }
-    // Too long: one clause per line, continuation lines indented twice.
+    // Too long: fill lines with clauses, breaking before `or`; continuation lines are indented
+    // one level deeper than `when`.
     const headEnd = rule.body.length > 0 ? rule.body[0]!.range.start : rule.range.end;
     this.leading(headEnd, undefined);
-    this.emit(`when ${clauses[0]}`);
+    const width = MAX_WIDTH - INDENT.length * this.depth;
+    const lines: string[] = [];
+    let current = `when ${clauses[0]}`;
     for (let i = 1; i < clauses.length; i++) {
-      const last = i === clauses.length - 1;
-      this.emit(`${INDENT}${INDENT}or ${clauses[i]}${last ? target + (rule.body.length > 0 ? ' {' : '') : ''}`);
+      const piece = ` or ${clauses[i]}`;
+      const tail = i === clauses.length - 1 ? target.length + 2 : 0;
+      if (current.length + piece.length + tail > width) {
+        lines.push(current);
+        current = `${INDENT}or ${clauses[i]}`;
+      } else current += piece;
     }
+    lines.push(current + target + (rule.body.length > 0 ? ' {' : ''));
+    for (const line of lines) this.emit(line);
     this.ruleBody(rule, rule.range);
   }
 
