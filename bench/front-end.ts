@@ -1,0 +1,113 @@
+/**
+ * The code under test, shared by `bench/run.ts` and `bench/profile.ts`: how it is loaded, and the
+ * stages that are timed.
+ *
+ * - `floor`: chevrotain alone (`meshLexer.tokenize` + `meshParser.file()` per file);
+ * - `parse`: `parseFile` per file (lex, parse, lower to the typed syntax tree);
+ * - `check`: `checkProgram(files)` from `compiler/index.ts`, which parses and checks.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import type { meshLexer } from '../grammar/tokens.ts';
+import type { meshParser } from '../grammar/parser.ts';
+import type { parseFile } from '../compiler/syntax/parse.ts';
+import type { Diagnostic } from '../compiler/diagnostics/types.ts';
+import type { GeneratedFile } from './generate.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** Scratch space for the bundle under test (ignored by git). */
+export const tmpDir = path.join(root, 'bench', 'results', 'tmp');
+
+export type CheckProgram = (files: { path: string; text: string }[]) => { diagnostics: Diagnostic[] };
+
+/** The code under test, loaded either from a bundle or from the TypeScript sources. */
+export interface FrontEnd {
+  meshLexer: typeof meshLexer;
+  meshParser: typeof meshParser;
+  parseFile: typeof parseFile;
+  checkProgram?: CheckProgram;
+  /** Why `checkProgram` is absent. */
+  checkNote?: string;
+  /** How the code was loaded, for the report. */
+  build: string;
+}
+
+/**
+ * Loads the front end the way it ships: bundled by esbuild with the options of
+ * `scripts/build.mjs`. With `fromSource`, it is imported from the TypeScript sources instead.
+ *
+ * NOTE: the two differ a lot. tsx compiles with esbuild's `keepNames`, which wraps every function
+ * expression in a `__name(fn, "…")` call that runs each time the expression is evaluated; the
+ * chevrotain grammar creates a closure per `ALT`, `DEF` and `GATE` on every rule invocation, so
+ * under tsx about 40% of parsing is spent naming closures. The CLI bundle has no `keepNames`.
+ */
+export async function loadFrontEnd(fromSource: boolean): Promise<FrontEnd> {
+  const hasCompiler = existsSync(path.join(root, 'compiler', 'index.ts'));
+  const lines = [
+    "export { meshLexer } from './grammar/tokens.ts';",
+    "export { meshParser } from './grammar/parser.ts';",
+    "export { parseFile } from './compiler/syntax/parse.ts';",
+    ...(hasCompiler ? ["export * as compiler from './compiler/index.ts';"] : []),
+  ];
+  let module: Omit<FrontEnd, 'build' | 'checkProgram' | 'checkNote'> & { compiler?: { checkProgram?: unknown } };
+  let build: string;
+  if (fromSource) {
+    const entry = path.join(tmpDir, 'entry.ts');
+    mkdirSync(tmpDir, { recursive: true });
+    writeFileSync(entry, lines.map((l) => l.replace("'./", "'../../../")).join('\n') + '\n');
+    module = await import(pathToFileURL(entry).href);
+    build = 'TypeScript sources through tsx (keepNames: slower than the shipped bundle)';
+  } else {
+    const outfile = path.join(tmpDir, 'front-end.mjs');
+    await esbuild.build({
+      stdin: { contents: lines.join('\n'), resolveDir: root, sourcefile: 'bench-entry.ts', loader: 'ts' },
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'linked',
+      logLevel: 'error',
+    });
+    module = await import(pathToFileURL(outfile).href + `?t=${Date.now()}`);
+    build = 'esbuild bundle with the options of scripts/build.mjs';
+  }
+  const front: FrontEnd = { meshLexer: module.meshLexer, meshParser: module.meshParser, parseFile: module.parseFile, build };
+  if (!hasCompiler) front.checkNote = 'compiler/index.ts does not exist yet';
+  else if (typeof module.compiler?.checkProgram !== 'function') front.checkNote = 'compiler/index.ts does not export checkProgram';
+  else front.checkProgram = module.compiler.checkProgram as CheckProgram;
+  return front;
+}
+
+export function floor(front: FrontEnd, files: GeneratedFile[]): unknown[] {
+  const trees: unknown[] = [];
+  for (const file of files) {
+    const lexed = front.meshLexer.tokenize(file.text);
+    front.meshParser.input = lexed.tokens;
+    front.meshParser.text = file.text;
+    trees.push(front.meshParser.file());
+  }
+  return trees;
+}
+
+export function parse(front: FrontEnd, files: GeneratedFile[]): unknown[] {
+  return files.map((file) => front.parseFile(file.text, file.path));
+}
+
+export type Stage = 'floor' | 'parse' | 'check';
+
+/** The function that runs one stage over `files`, or undefined when the stage is missing. */
+export function stageRunner(front: FrontEnd, stage: Stage, files: GeneratedFile[]): (() => unknown) | undefined {
+  switch (stage) {
+    case 'floor':
+      return () => floor(front, files);
+    case 'parse':
+      return () => parse(front, files);
+    case 'check': {
+      const checkProgram = front.checkProgram;
+      return checkProgram ? () => checkProgram(files) : undefined;
+    }
+  }
+}
