@@ -62,14 +62,14 @@ export function checkMesh(meshes: { decl: A.Decl; file: A.SourceFile }[], fileRe
   walkBlock(fr, first.decl.body, 'mesh', (stmt) => {
     switch (stmt.kind) {
       case 'Namespace':
-        if (stmt.name && fr.value(stmt.name.range, V.checkDnsLabel(stmt.name.text, 'namespace name'))) defaultNamespace = stmt.name;
+        if (stmt.name && fr.value(stmt.name, V.checkDnsLabel(stmt.name.text, 'namespace name'))) defaultNamespace = stmt.name;
         break;
       case 'Namespaces':
-        declared = [...declared, ...stmt.names.filter((n) => fr.value(n.range, V.checkDnsLabel(n.text, 'namespace name')))];
+        declared = [...declared, ...stmt.names.filter((n) => fr.value(n, V.checkDnsLabel(n.text, 'namespace name')))];
         break;
       case 'TrustDomain': {
         const value = stmt.value?.kind === 'Str' ? stmt.value.value : stmt.value?.text;
-        if (value !== undefined && stmt.value && fr.value(stmt.value.range, V.checkDnsSubdomain(value, 'trust domain'))) mesh.trustDomain = value;
+        if (value !== undefined && stmt.value && fr.value(stmt.value, V.checkDnsSubdomain(value, 'trust domain'))) mesh.trustDomain = value;
         break;
       }
       case 'Mtls': {
@@ -78,12 +78,12 @@ export function checkMesh(meshes: { decl: A.Decl; file: A.SourceFile }[], fileRe
         break;
       }
       case 'Outbound':
-        if (stmt.mode && fr.value(stmt.mode.range, V.checkEnum(stmt.mode.text, ['registry-only', 'allow-any'], 'outbound policy'))) {
+        if (stmt.mode && fr.value(stmt.mode, V.checkEnum(stmt.mode.text, ['registry-only', 'allow-any'], 'outbound policy'))) {
           mesh.outbound = stmt.mode.text as M.Mesh['outbound'];
         }
         break;
       case 'Access':
-        if (stmt.mode && fr.value(stmt.mode.range, V.checkEnum(stmt.mode.text, ['allow-by-default', 'deny-by-default'], 'access mode'))) {
+        if (stmt.mode && fr.value(stmt.mode, V.checkEnum(stmt.mode.text, ['allow-by-default', 'deny-by-default'], 'access mode'))) {
           mesh.access = stmt.mode.text as M.Mesh['access'];
         }
         break;
@@ -121,7 +121,7 @@ export function readLabels(fr: FileReporter, map: A.LabelMap | undefined, what: 
       continue;
     }
     const value = entry.value.kind === 'Ident' ? entry.value.text : entry.value.kind === 'Str' ? entry.value.value : entry.value.raw;
-    if (!fr.value(entry.key.range, V.checkLabelKey(key)) || !fr.value(entry.value.range, V.checkLabelValue(value))) {
+    if (!fr.value(entry.key, V.checkLabelKey(key)) || !fr.value(entry.value, V.checkLabelValue(value))) {
       ok = false;
       continue;
     }
@@ -143,7 +143,7 @@ function readPort(
   seen: Map<number, A.PortStmt>,
   owner: string,
 ): M.Port | undefined {
-  if (!stmt.number || !fr.value(stmt.number.range, V.checkPort(stmt.number.value))) return undefined;
+  if (!stmt.number || !fr.value(stmt.number, V.checkPort(stmt.number.value))) return undefined;
   const earlier = seen.get(stmt.number.value);
   if (earlier) {
     fr.report('M4011', stmt.number.range, { port: stmt.number.value, owner }, { related: [fr.related(fr.loc(earlier.range), 'first declared here')] });
@@ -154,13 +154,18 @@ function readPort(
     fr.report('M4007', stmt.keyword, { keyword: 'port', needs: `a protocol after the number, for example \`port ${stmt.number.raw} http\` (one of ${protocols.join(', ')})` });
     return undefined;
   }
-  if (!fr.value(stmt.protocol.range, V.checkProtocol(stmt.protocol.text, protocols))) return undefined;
+  if (!fr.value(stmt.protocol, V.checkProtocol(stmt.protocol.text, protocols))) return undefined;
   const port: M.Port = { number: stmt.number.value, protocol: stmt.protocol.text as M.Protocol, loc: fr.loc(stmt.range) };
   if (stmt.target) {
-    if (!fr.value(stmt.target.range, V.checkPort(stmt.target.value))) return undefined;
+    if (!fr.value(stmt.target, V.checkPort(stmt.target.value))) return undefined;
     if (stmt.target.value !== stmt.number.value) port.target = stmt.target.value;
   }
   return port;
+}
+
+/** "An `https` listener", "a `tls` listener": by how the protocol name is read aloud. */
+function article(protocol: string): string {
+  return protocol.startsWith('http') ? 'An' : 'A';
 }
 
 function hasStatement(decl: A.Decl, kind: A.Stmt['kind']): boolean {
@@ -179,7 +184,7 @@ function missing(fr: FileReporter, decl: A.Decl, keyword: string, fix: string): 
 
 export function checkService(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { model: M.Service; deferred: Deferred } {
   const name = decl.name!.text;
-  fr.value(decl.name!.range, V.checkDnsLabel(name, 'service name'));
+  fr.value(decl.name!, V.checkDnsLabel(name, 'service name'));
   const later = deferred();
   const service: M.Service = {
     kind: 'service',
@@ -204,7 +209,7 @@ export function checkService(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { mo
       return;
     }
     versions.set(versionName.text, versionName);
-    if (!fr.value(versionName.range, V.checkDnsLabel(versionName.text, 'version name'))) return;
+    if (!fr.value(versionName, V.checkDnsLabel(versionName.text, 'version name'))) return;
     service.versions.push({ name: versionName.text, labels: labels ?? { version: versionName.text }, policy, loc: fr.loc(range) });
   };
 
@@ -231,7 +236,7 @@ export function checkService(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { mo
         return;
       }
       case 'Account':
-        if (stmt.name && fr.value(stmt.name.range, V.checkDnsSubdomain(stmt.name.text, 'service account'))) service.account = stmt.name.text;
+        if (stmt.name && fr.value(stmt.name, V.checkDnsSubdomain(stmt.name.text, 'service account'))) service.account = stmt.name.text;
         return;
       case 'Versions':
         for (const versionName of stmt.names) addVersion(versionName, undefined, {}, versionName.range);
@@ -284,7 +289,7 @@ export function checkService(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { mo
 
 export function checkGateway(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { model: M.Gateway; deferred: Deferred } {
   const name = decl.name!.text;
-  fr.value(decl.name!.range, V.checkDnsLabel(name, 'gateway name'));
+  fr.value(decl.name!, V.checkDnsLabel(name, 'gateway name'));
   const later = deferred();
   const gateway: M.Gateway = {
     kind: 'gateway',
@@ -351,26 +356,26 @@ export function checkGateway(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { mo
 }
 
 function readListener(fr: FileReporter, stmt: A.ListenStmt): M.Listener | undefined {
-  if (!stmt.port || !fr.value(stmt.port.range, V.checkPort(stmt.port.value))) return undefined;
+  if (!stmt.port || !fr.value(stmt.port, V.checkPort(stmt.port.value))) return undefined;
   if (!stmt.protocol) {
     fr.report('M4007', stmt.keyword, { keyword: 'listen', needs: `a protocol after the port, for example \`listen ${stmt.port.raw} http\`` });
     return undefined;
   }
-  if (!fr.value(stmt.protocol.range, V.checkProtocol(stmt.protocol.text, listenerProtocols))) return undefined;
+  if (!fr.value(stmt.protocol, V.checkProtocol(stmt.protocol.text, listenerProtocols))) return undefined;
   const protocol = stmt.protocol.text as M.Protocol;
   let ok = true;
   const hosts: string[] = [];
   for (const host of stmt.hosts) {
-    if (fr.value(host.range, V.checkHost(host.value, { allowWildcard: true, allowStar: true }))) hosts.push(host.value);
+    if (fr.value(host, V.checkHost(host.value, { allowWildcard: true, allowStar: true }))) hosts.push(host.value);
     else ok = false;
   }
   const listener: M.Listener = { port: stmt.port.value, protocol, hosts: hosts.length > 0 ? [...new Set(hosts)].sort() : ['*'], redirectHttps: stmt.redirectHttps !== undefined, loc: fr.loc(stmt.range) };
   const tlsProtocol = protocol === 'https' || protocol === 'tls';
   if (stmt.tls) {
     const mode = stmt.tls.mode;
-    if (!mode || !fr.value(mode.range, V.checkEnum(mode.text, ['simple', 'mutual', 'passthrough'], 'gateway TLS mode'))) return undefined;
+    if (!mode || !fr.value(mode, V.checkEnum(mode.text, ['simple', 'mutual', 'passthrough'], 'gateway TLS mode'))) return undefined;
     if (!tlsProtocol) {
-      fr.report('M4012', stmt.tls.range, { detail: `A \`${protocol}\` listener is plaintext and cannot have \`tls\`; use \`https\` (or \`tls\`) as the protocol.` });
+      fr.report('M4012', stmt.tls.range, { detail: `${article(protocol)} \`${protocol}\` listener is plaintext and cannot have \`tls\`; use \`https\` (or \`tls\`) as the protocol.` });
       return undefined;
     }
     const tlsMode = mode.text as 'simple' | 'mutual' | 'passthrough';
@@ -386,13 +391,13 @@ function readListener(fr: FileReporter, stmt: A.ListenStmt): M.Listener | undefi
       fr.report('M4012', stmt.tls.secret.range, { detail: 'With `passthrough` the gateway does not terminate TLS, so it has no certificate: remove `secret`.' });
       ok = false;
     }
-    if (stmt.tls.secret && fr.value(stmt.tls.secret.range, V.checkDnsSubdomain(stmt.tls.secret.value, 'secret name'))) {
+    if (stmt.tls.secret && fr.value(stmt.tls.secret, V.checkDnsSubdomain(stmt.tls.secret.value, 'secret name'))) {
       listener.tls = { mode: tlsMode, secret: stmt.tls.secret.value };
     } else {
       listener.tls = { mode: tlsMode };
     }
   } else if (tlsProtocol) {
-    fr.report('M4012', stmt.protocol.range, { detail: `A \`${protocol}\` listener needs TLS settings: add \`tls simple secret "NAME"\`${protocol === 'tls' ? ' or `tls passthrough`' : ''}.` });
+    fr.report('M4012', stmt.protocol.range, { detail: `${article(protocol)} \`${protocol}\` listener needs TLS settings: add \`tls simple secret "NAME"\`${protocol === 'tls' ? ' or `tls passthrough`' : ''}.` });
     ok = false;
   }
   if (listener.redirectHttps && protocol !== 'http') {
@@ -406,7 +411,7 @@ function readListener(fr: FileReporter, stmt: A.ListenStmt): M.Listener | undefi
 
 export function checkExternal(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { model: M.External; deferred: Deferred } {
   const name = decl.name!.text;
-  fr.value(decl.name!.range, V.checkDnsLabel(name, 'external name'));
+  fr.value(decl.name!, V.checkDnsLabel(name, 'external name'));
   const later = deferred();
   const external: M.External = {
     kind: 'external',
@@ -442,7 +447,7 @@ export function checkExternal(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { m
       case 'Hosts':
         hostsGiven = true;
         for (const host of stmt.hosts) {
-          if (fr.value(host.range, V.checkHost(host.value, { allowWildcard: true }))) external.hosts.push(host.value);
+          if (fr.value(host, V.checkHost(host.value, { allowWildcard: true }))) external.hosts.push(host.value);
         }
         return;
       case 'Port': {
@@ -451,19 +456,19 @@ export function checkExternal(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { m
         return;
       }
       case 'Resolution':
-        if (stmt.mode && fr.value(stmt.mode.range, V.checkEnum(stmt.mode.text, ['dns', 'static', 'none'], 'resolution'))) {
+        if (stmt.mode && fr.value(stmt.mode, V.checkEnum(stmt.mode.text, ['dns', 'static', 'none'], 'resolution'))) {
           external.resolution = stmt.mode.text as M.External['resolution'];
           resolutionStmt = stmt;
         }
         return;
       case 'Location':
-        if (stmt.mode && fr.value(stmt.mode.range, V.checkEnum(stmt.mode.text, ['mesh-external', 'mesh-internal'], 'location'))) {
+        if (stmt.mode && fr.value(stmt.mode, V.checkEnum(stmt.mode.text, ['mesh-external', 'mesh-internal'], 'location'))) {
           external.location = stmt.mode.text as M.External['location'];
         }
         return;
       case 'Addresses':
         for (const address of stmt.values) {
-          if (fr.value(address.range, V.checkCidr(address.value))) external.addresses.push(address.value);
+          if (fr.value(address, V.checkCidr(address.value))) external.addresses.push(address.value);
         }
         return;
       case 'Endpoints':
@@ -477,7 +482,7 @@ export function checkExternal(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { m
   for (const stmt of endpointStmts) {
     for (const endpoint of stmt.values) {
       const error = external.resolution === 'static' ? V.checkIp(endpoint.value) : V.checkHost(endpoint.value);
-      if (fr.value(endpoint.range, error)) external.endpoints.push(endpoint.value);
+      if (fr.value(endpoint, error)) external.endpoints.push(endpoint.value);
     }
   }
   if (!hostsGiven) missing(fr, decl, 'hosts', 'name the hosts it stands for, for example `hosts "api.example.com"`.');

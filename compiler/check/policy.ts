@@ -44,7 +44,7 @@ export function applyPolicyStmt(fr: FileReporter, stmt: Stmt, policy: TrafficPol
 
 function readLb(fr: FileReporter, stmt: LbStmt): LoadBalancer | undefined {
   if (stmt.policy) {
-    if (!fr.value(stmt.policy.range, V.checkEnum(stmt.policy.text, lbPolicies, 'load balancer'))) return undefined;
+    if (!fr.value(stmt.policy, V.checkEnum(stmt.policy.text, lbPolicies, 'load balancer'))) return undefined;
     return { kind: 'simple', policy: stmt.policy.text as (typeof lbPolicies)[number] };
   }
   const hash = stmt.hash;
@@ -53,11 +53,11 @@ function readLb(fr: FileReporter, stmt: LbStmt): LoadBalancer | undefined {
   if (hash.by === 'source-ip') return { kind: 'hash', by: 'source-ip' };
   const name = hash.name ? (hash.name.kind === 'Ident' ? hash.name.text : hash.name.value) : undefined;
   if (name === undefined) return undefined;
-  if (hash.by === 'header' && hash.name && !fr.value(hash.name.range, V.checkHeaderName(name))) return undefined;
+  if (hash.by === 'header' && hash.name && !fr.value(hash.name, V.checkHeaderName(name))) return undefined;
   let ttlMs: number | undefined;
   if (hash.ttl) {
     const parsed = V.parseDuration(hash.ttl.raw);
-    if (parsed.error) return void fr.value(hash.ttl.range, parsed.error);
+    if (parsed.error) return void fr.value(hash.ttl, parsed.error);
     ttlMs = parsed.value;
   }
   return { kind: 'hash', by: hash.by, name, ...(ttlMs !== undefined ? { ttlMs } : {}) };
@@ -65,11 +65,11 @@ function readLb(fr: FileReporter, stmt: LbStmt): LoadBalancer | undefined {
 
 function readClientTls(fr: FileReporter, stmt: TlsStmt): ClientTls | undefined {
   if (!stmt.mode) return undefined;
-  if (!fr.value(stmt.mode.range, V.checkEnum(stmt.mode.text, clientTlsModes, 'TLS mode'))) return undefined;
+  if (!fr.value(stmt.mode, V.checkEnum(stmt.mode.text, clientTlsModes, 'TLS mode'))) return undefined;
   const mode = stmt.mode.text as ClientTls['mode'];
   const tls: ClientTls = { mode, loc: fr.loc(stmt.range) };
-  if (stmt.sni && fr.value(stmt.sni.range, V.checkHost(stmt.sni.value))) tls.sni = stmt.sni.value;
-  if (stmt.secret && fr.value(stmt.secret.range, V.checkDnsSubdomain(stmt.secret.value, 'secret name'))) tls.secret = stmt.secret.value;
+  if (stmt.sni && fr.value(stmt.sni, V.checkHost(stmt.sni.value))) tls.sni = stmt.sni.value;
+  if (stmt.secret && fr.value(stmt.secret, V.checkDnsSubdomain(stmt.secret.value, 'secret name'))) tls.secret = stmt.secret.value;
   if (mode === 'mutual' && !stmt.secret) {
     fr.report('M4007', stmt.keyword, { keyword: 'tls mutual', needs: 'the client certificate: add `secret "NAME"` (a Kubernetes secret with the key, certificate and CA)' });
   }

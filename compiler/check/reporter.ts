@@ -5,6 +5,11 @@
 import type { Diagnostic, QuickFix, Range, RelatedLocation } from '../diagnostics/types.ts';
 import { message, spec } from '../diagnostics/registry.ts';
 import type { Loc } from './model.ts';
+import type { Literal } from '../syntax/ast.ts';
+import { quoteString } from '../syntax/strings.ts';
+
+/** What a value error is reported on: a literal of the syntax tree. */
+type ValueNode = Literal;
 
 export interface ReportExtras {
   related?: RelatedLocation[];
@@ -42,10 +47,16 @@ export class FileReporter {
     this.reporter.report(this.file, code, range, args, extras);
   }
 
-  /** Reports a value error if there is one; returns true when the value is valid. */
-  value(range: Range, error: { code: string; message: string } | undefined): boolean {
+  /**
+   * Reports a value error if there is one; returns true when the value is valid. `at` is the
+   * literal (or a range). When the validator knows the corrected value, it becomes a quick fix,
+   * quoted again if the literal was a string.
+   */
+  value(at: ValueNode | Range, error: { code: string; message: string; fix?: string } | undefined): boolean {
     if (!error) return true;
-    this.reporter.push(this.file, error.code, range, error.message);
+    const range = 'range' in at ? at.range : at;
+    const fixes = error.fix !== undefined ? [this.replace(range, 'kind' in at && at.kind === 'Str' ? quoteString(error.fix) : error.fix)] : [];
+    this.reporter.push(this.file, error.code, range, error.message, { fixes });
     return false;
   }
 

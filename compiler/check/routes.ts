@@ -36,7 +36,7 @@ export function checkRoutes(fr: FileReporter, scope: RouteScope, routeStmts: A.R
     }
     const hosts: string[] = [];
     for (const host of stmt.hosts) {
-      if (fr.value(host.range, V.checkHost(host.value, { allowWildcard: true, allowStar: true }))) hosts.push(host.value);
+      if (fr.value(host, V.checkHost(host.value, { allowWildcard: true, allowStar: true }))) hosts.push(host.value);
     }
     const rules: M.Rule[] = [];
     for (const rule of stmt.rules) {
@@ -81,8 +81,8 @@ function checkStringMatch(
   if (!op) return undefined;
   if (op === 'present' || op === 'absent') return { op };
   if (!value) return undefined;
-  if (op === 'regex') return fr.value(value.range, V.checkRegex(value.value)) ? { op, value: value.value } : undefined;
-  if (validate && !fr.value(value.range, validate(value.value))) return undefined;
+  if (op === 'regex') return fr.value(value, V.checkRegex(value.value)) ? { op, value: value.value } : undefined;
+  if (validate && !fr.value(value, validate(value.value))) return undefined;
   return { op, value: value.value };
 }
 
@@ -98,13 +98,13 @@ function checkCondition(fr: FileReporter, scope: RouteScope, atom: A.MatchAtom):
       return m && m.value !== undefined ? { kind: 'path', op: m.op as M.StringMatchOp, value: m.value, loc } : undefined;
     }
     case 'MethodMatch':
-      if (!atom.method || !fr.value(atom.method.range, V.checkMethod(atom.method.text))) return undefined;
+      if (!atom.method || !fr.value(atom.method, V.checkMethod(atom.method.text))) return undefined;
       return { kind: 'method', method: atom.method.text, loc };
     case 'HeaderMatch':
     case 'QueryMatch': {
       const name = nameOf(atom.name);
       if (name === undefined || !atom.name) return undefined;
-      if (atom.kind === 'HeaderMatch' && !fr.value(atom.name.range, V.checkHeaderName(name))) return undefined;
+      if (atom.kind === 'HeaderMatch' && !fr.value(atom.name, V.checkHeaderName(name))) return undefined;
       const m = checkStringMatch(fr, atom.op, atom.value);
       if (!m) return undefined;
       const kind = atom.kind === 'HeaderMatch' ? 'header' : 'query';
@@ -121,23 +121,25 @@ function checkCondition(fr: FileReporter, scope: RouteScope, atom: A.MatchAtom):
       return caller ? { kind: 'source-service', service: caller.name, namespace: caller.namespace, labels: caller.labels, loc } : undefined;
     }
     case 'PortMatch': {
-      if (!atom.port || !fr.value(atom.port.range, V.checkPort(atom.port.value))) return undefined;
+      if (!atom.port || !fr.value(atom.port, V.checkPort(atom.port.value))) return undefined;
       const ports = portsOf(scope.owner);
       if (ports.length > 0 && !ports.includes(atom.port.value)) {
-        fr.report('M2007', atom.port.range, { owner: describeOwner(scope.owner), port: atom.port.value, known: ports.join(', ') });
+        fr.report('M2007', atom.port.range, { owner: describeOwner(scope.owner), port: atom.port.value, known: ports.join(', ') }, {
+          fixes: ports.length === 1 ? [fr.replace(atom.port.range, String(ports[0]))] : [],
+        });
         return undefined;
       }
       return { kind: 'port', port: atom.port.value, loc };
     }
     case 'SniMatch':
-      if (!atom.host || !fr.value(atom.host.range, V.checkHost(atom.host.value, { allowWildcard: true }))) return undefined;
+      if (!atom.host || !fr.value(atom.host, V.checkHost(atom.host.value, { allowWildcard: true }))) return undefined;
       return { kind: 'sni', host: atom.host.value, loc };
   }
 }
 
 /** A namespace name: valid, and one of the mesh's when the mesh lists them. */
 export function checkNamespaceName(fr: FileReporter, mesh: M.Mesh, name: A.Ident): boolean {
-  if (!fr.value(name.range, V.checkDnsLabel(name.text, 'namespace name'))) return false;
+  if (!fr.value(name, V.checkDnsLabel(name.text, 'namespace name'))) return false;
   if (mesh.namespacesDeclared && !mesh.namespaces.includes(name.text)) {
     const suggestion = closest(name.text, mesh.namespaces);
     fr.report(
@@ -200,29 +202,29 @@ function checkAction(fr: FileReporter, scope: RouteScope, action: A.Action): M.A
       const redirect: Extract<M.Action, { kind: 'redirect' }> = { kind: 'redirect', code: 301, loc };
       let ok = true;
       if (action.path) {
-        if (fr.value(action.path.range, V.checkPath(action.path.value))) redirect.path = action.path.value;
+        if (fr.value(action.path, V.checkPath(action.path.value))) redirect.path = action.path.value;
         else ok = false;
       }
       if (action.host) {
-        if (fr.value(action.host.range, V.checkHost(action.host.value))) redirect.host = action.host.value;
+        if (fr.value(action.host, V.checkHost(action.host.value))) redirect.host = action.host.value;
         else ok = false;
       }
       if (action.scheme) {
-        if (fr.value(action.scheme.range, V.checkEnum(action.scheme.text, ['http', 'https'], 'scheme'))) redirect.scheme = action.scheme.text;
+        if (fr.value(action.scheme, V.checkEnum(action.scheme.text, ['http', 'https'], 'scheme'))) redirect.scheme = action.scheme.text;
         else ok = false;
       }
       if (action.port) {
-        if (fr.value(action.port.range, V.checkPort(action.port.value))) redirect.port = action.port.value;
+        if (fr.value(action.port, V.checkPort(action.port.value))) redirect.port = action.port.value;
         else ok = false;
       }
       if (action.code) {
-        if (fr.value(action.code.range, V.checkStatus(action.code.value, 'redirect'))) redirect.code = action.code.value;
+        if (fr.value(action.code, V.checkStatus(action.code.value, 'redirect'))) redirect.code = action.code.value;
         else ok = false;
       }
       return ok ? redirect : undefined;
     }
     case 'Respond': {
-      if (!action.status || !fr.value(action.status.range, V.checkStatus(action.status.value, 'response'))) return undefined;
+      if (!action.status || !fr.value(action.status, V.checkStatus(action.status.value, 'response'))) return undefined;
       const respond: Extract<M.Action, { kind: 'respond' }> = { kind: 'respond', status: action.status.value, loc };
       if (action.body) respond.body = action.body.value;
       return respond;
@@ -243,7 +245,8 @@ function resolveTarget(fr: FileReporter, scope: RouteScope, target: A.Target, de
 
   if (target.version) {
     decl = scope.lookup(name);
-    if (!decl || decl.kind === 'gateway') return unknownTarget(fr, scope, target.name);
+    // `name.version` always names a service, even inside a service's own routes.
+    if (!decl || decl.kind === 'gateway') return unknownService(fr, scope, target.name);
     if (decl.kind !== 'service') {
       fr.report('M2002', target.version.range, { owner: describeOwner(decl), name: target.version.text, known: ' (externals have no versions)', hint: '' });
       return undefined;
@@ -261,9 +264,11 @@ function resolveTarget(fr: FileReporter, scope: RouteScope, target: A.Target, de
   let port: number | undefined;
   const ports = decl.ports.map((p) => p.number);
   if (target.port) {
-    if (!fr.value(target.port.range, V.checkPort(target.port.value))) return undefined;
+    if (!fr.value(target.port, V.checkPort(target.port.value))) return undefined;
     if (ports.length > 0 && !ports.includes(target.port.value)) {
-      fr.report('M2007', target.port.range, { owner: describeOwner(decl), port: target.port.value, known: ports.join(', ') });
+      fr.report('M2007', target.port.range, { owner: describeOwner(decl), port: target.port.value, known: ports.join(', ') }, {
+        fixes: ports.length === 1 ? [fr.replace(target.port.range, String(ports[0]))] : [],
+      });
       return undefined;
     }
     port = target.port.value;
@@ -275,7 +280,7 @@ function resolveTarget(fr: FileReporter, scope: RouteScope, target: A.Target, de
 
   let weight = defaultWeight ?? 100;
   if (target.weight) {
-    if (!fr.value(target.weight.range, V.checkPercent(target.weight.value))) return undefined;
+    if (!fr.value(target.weight, V.checkPercent(target.weight.value))) return undefined;
     weight = target.weight.value;
   }
   const destination: M.Destination = {
@@ -326,6 +331,11 @@ function unknownTarget(fr: FileReporter, scope: RouteScope, name: A.Ident): unde
     );
     return undefined;
   }
+  return unknownService(fr, scope, name);
+}
+
+function unknownService(fr: FileReporter, scope: RouteScope, name: A.Ident): undefined {
+  const targetable = [...scope.allNames()].filter((n) => scope.lookup(n)?.kind !== 'gateway');
   const isGateway = scope.lookup(name.text)?.kind === 'gateway';
   const suggestion = closest(name.text, targetable);
   fr.report(
@@ -357,7 +367,7 @@ export function readRuleSettings(
       case 'Timeout': {
         if (!stmt.value) return;
         const parsed = V.parseDuration(stmt.value.raw);
-        if (parsed.error) fr.value(stmt.value.range, parsed.error);
+        if (parsed.error) fr.value(stmt.value, parsed.error);
         else {
           settings.timeoutMs = parsed.value;
           settings.timeoutLoc = fr.loc(stmt.range);
@@ -380,7 +390,7 @@ export function readRuleSettings(
         if (!destination) return;
         let percent = 100;
         if (stmt.percent) {
-          if (!fr.value(stmt.percent.range, V.checkPercent(stmt.percent.value))) return;
+          if (!fr.value(stmt.percent, V.checkPercent(stmt.percent.value))) return;
           percent = stmt.percent.value;
         }
         settings.mirror = { destination, percent, loc: fr.loc(stmt.range) };
@@ -392,8 +402,8 @@ export function readRuleSettings(
           return;
         }
         const rewrite: NonNullable<M.RuleSettings['rewrite']> = { loc: fr.loc(stmt.range) };
-        if (stmt.path && fr.value(stmt.path.range, V.checkPath(stmt.path.value))) rewrite.path = stmt.path.value;
-        if (stmt.host && fr.value(stmt.host.range, V.checkHost(stmt.host.value))) rewrite.host = stmt.host.value;
+        if (stmt.path && fr.value(stmt.path, V.checkPath(stmt.path.value))) rewrite.path = stmt.path.value;
+        if (stmt.host && fr.value(stmt.host, V.checkHost(stmt.host.value))) rewrite.host = stmt.host.value;
         settings.rewrite = rewrite;
         return;
       }
@@ -431,16 +441,16 @@ function readRetries(fr: FileReporter, stmt: A.RetriesStmt): M.Retries | undefin
   const retries: M.Retries = { attempts, retryOn: [], loc };
   if (stmt.perTry) {
     const parsed = V.parseDuration(stmt.perTry.raw);
-    if (parsed.error) fr.value(stmt.perTry.range, parsed.error);
+    if (parsed.error) fr.value(stmt.perTry, parsed.error);
     else retries.perTryTimeoutMs = parsed.value;
   }
   for (const condition of stmt.on) {
     if (condition.kind === 'Num') {
-      if (fr.value(condition.range, V.checkStatus(condition.value, 'response'))) retries.retryOn.push(String(condition.value));
+      if (fr.value(condition, V.checkStatus(condition.value, 'response'))) retries.retryOn.push(String(condition.value));
       continue;
     }
     const text = condition.kind === 'Ident' ? condition.text : condition.raw;
-    if (fr.value(condition.range, V.checkEnum(text, retryOnConditions, 'retry condition'))) retries.retryOn.push(text);
+    if (fr.value(condition, V.checkEnum(text, retryOnConditions, 'retry condition'))) retries.retryOn.push(text);
   }
   return retries;
 }
@@ -454,14 +464,14 @@ function readFault(fr: FileReporter, stmt: A.FaultStmt): M.Fault | undefined {
   if (stmt.delay?.duration) {
     const parsed = V.parseDuration(stmt.delay.duration.raw);
     const percent = stmt.delay.percent;
-    if (parsed.error) fr.value(stmt.delay.duration.range, parsed.error);
-    else if (!percent || fr.value(percent.range, V.checkPercent(percent.value))) {
+    if (parsed.error) fr.value(stmt.delay.duration, parsed.error);
+    else if (!percent || fr.value(percent, V.checkPercent(percent.value))) {
       fault.delay = { ms: parsed.value, percent: percent?.value ?? 100 };
     }
   }
   if (stmt.abort?.status) {
     const percent = stmt.abort.percent;
-    if (fr.value(stmt.abort.status.range, V.checkStatus(stmt.abort.status.value, 'abort')) && (!percent || fr.value(percent.range, V.checkPercent(percent.value)))) {
+    if (fr.value(stmt.abort.status, V.checkStatus(stmt.abort.status.value, 'abort')) && (!percent || fr.value(percent, V.checkPercent(percent.value)))) {
       fault.abort = { status: stmt.abort.status.value, percent: percent?.value ?? 100 };
     }
   }
@@ -474,12 +484,12 @@ function readHeaderOps(fr: FileReporter, stmt: A.HeadersStmt): M.HeaderOps {
     if (inner.kind === 'HeaderSet') {
       const name = nameOf(inner.name);
       if (name === undefined || !inner.name || !inner.value) return;
-      if (!fr.value(inner.name.range, V.checkHeaderName(name))) return;
+      if (!fr.value(inner.name, V.checkHeaderName(name))) return;
       ops[inner.op].push([name, inner.value.value]);
     } else if (inner.kind === 'HeaderRemove') {
       for (const n of inner.names) {
         const name = nameOf(n)!;
-        if (fr.value(n.range, V.checkHeaderName(name))) ops.remove.push(name);
+        if (fr.value(n, V.checkHeaderName(name))) ops.remove.push(name);
       }
     }
   });

@@ -4,30 +4,33 @@
  * NOTE: the grammar lets any statement appear in any block, so that a misplaced statement gets this
  * precise message ("`listen` belongs in a gateway") instead of a syntax error.
  */
-import type { SettingsStmt, Stmt } from '../syntax/ast.ts';
+import type { HeadersStmt, SettingsStmt, Stmt } from '../syntax/ast.ts';
 
 export type BlockContext = 'mesh' | 'service' | 'gateway' | 'external' | 'version' | 'rule' | 'headers';
 
 /** A statement's identity for placement: its kind, or the kind of settings block. */
-export type Placement = Exclude<Stmt['kind'], 'Settings'> | `Settings:${SettingsStmt['block']}`;
+export type Placement =
+  | Exclude<Stmt['kind'], 'Settings' | 'Headers'>
+  | `Settings:${SettingsStmt['block']}`
+  | `Headers:${HeadersStmt['direction']}`;
 
 const allowed: Record<BlockContext, readonly Placement[]> = {
   mesh: ['Namespace', 'Namespaces', 'TrustDomain', 'Mtls', 'Outbound', 'Access'],
   service: [
     'Namespace', 'Port', 'Labels', 'Account', 'Versions', 'Version', 'Route', 'Timeout', 'Retries', 'Fault',
-    'Mirror', 'Headers', 'Settings:cors', 'Settings:pool', 'Settings:outlier', 'Settings:jwt', 'Lb', 'Tls',
+    'Mirror', 'Headers:request', 'Headers:response', 'Settings:cors', 'Settings:pool', 'Settings:outlier', 'Settings:jwt', 'Lb', 'Tls',
     'Mtls', 'Authz', 'RateLimit',
   ],
   version: ['Labels', 'Lb', 'Settings:pool', 'Settings:outlier', 'Tls'],
   gateway: [
-    'Namespace', 'Selector', 'Listen', 'Route', 'Timeout', 'Retries', 'Headers', 'Settings:cors', 'Settings:jwt',
+    'Namespace', 'Selector', 'Listen', 'Route', 'Timeout', 'Retries', 'Headers:request', 'Headers:response', 'Settings:cors', 'Settings:jwt',
     'Authz', 'RateLimit',
   ],
   external: [
     'Namespace', 'Hosts', 'Port', 'Resolution', 'Location', 'Addresses', 'Endpoints', 'Lb', 'Settings:pool',
     'Settings:outlier', 'Tls', 'Route', 'Timeout', 'Retries',
   ],
-  rule: ['Timeout', 'Retries', 'Fault', 'Mirror', 'Rewrite', 'Headers', 'Settings:cors'],
+  rule: ['Timeout', 'Retries', 'Fault', 'Mirror', 'Rewrite', 'Headers:request', 'Headers:response', 'Settings:cors'],
   headers: ['HeaderSet', 'HeaderRemove'],
 };
 
@@ -42,7 +45,9 @@ const contextNames: Record<BlockContext, string> = {
 };
 
 export function placementOf(stmt: Stmt): Placement {
-  return stmt.kind === 'Settings' ? `Settings:${stmt.block}` : stmt.kind;
+  if (stmt.kind === 'Settings') return `Settings:${stmt.block}`;
+  if (stmt.kind === 'Headers') return `Headers:${stmt.direction}`;
+  return stmt.kind;
 }
 
 export function isAllowed(stmt: Stmt, context: BlockContext): boolean {

@@ -12,7 +12,7 @@ export const mtlsModes = ['strict', 'permissive', 'disable'] as const;
 
 export function readMtls(fr: FileReporter, stmt: A.MtlsStmt): M.MtlsMode | undefined {
   if (!stmt.mode) return undefined;
-  return fr.value(stmt.mode.range, V.checkEnum(stmt.mode.text, mtlsModes, 'mTLS mode')) ? (stmt.mode.text as M.MtlsMode) : undefined;
+  return fr.value(stmt.mode, V.checkEnum(stmt.mode.text, mtlsModes, 'mTLS mode')) ? (stmt.mode.text as M.MtlsMode) : undefined;
 }
 
 /** The SPIFFE identity Istio gives a service's workloads. */
@@ -44,7 +44,7 @@ export function readAuthz(fr: FileReporter, scope: Pick<RouteScope, 'lookup' | '
         }
         break;
       case 'ip':
-        if (source.value && fr.value(source.value.range, V.checkCidr(source.value.value))) from.push({ kind: 'ip', cidr: source.value.value, loc });
+        if (source.value && fr.value(source.value, V.checkCidr(source.value.value))) from.push({ kind: 'ip', cidr: source.value.value, loc });
         else ok = false;
         break;
     }
@@ -55,15 +55,15 @@ export function readAuthz(fr: FileReporter, scope: Pick<RouteScope, 'lookup' | '
   for (const target of stmt.to) {
     switch (target.kind) {
       case 'method':
-        if (fr.value(target.name.range, V.checkMethod(target.name.text))) methods.push(target.name.text);
+        if (fr.value(target.name, V.checkMethod(target.name.text))) methods.push(target.name.text);
         else ok = false;
         break;
       case 'path':
-        if (fr.value(target.value.range, V.checkPath(target.value.value, { allowWildcard: true }))) paths.push(target.value.value);
+        if (fr.value(target.value, V.checkPath(target.value.value, { allowWildcard: true }))) paths.push(target.value.value);
         else ok = false;
         break;
       case 'port':
-        if (target.port && fr.value(target.port.range, V.checkPort(target.port.value))) ports.push(target.port.value);
+        if (target.port && fr.value(target.port, V.checkPort(target.port.value))) ports.push(target.port.value);
         else ok = false;
         break;
     }
@@ -75,7 +75,7 @@ export function readAuthz(fr: FileReporter, scope: Pick<RouteScope, 'lookup' | '
       ok = false;
       continue;
     }
-    if (condition.on === 'header' && !fr.value(condition.name.range, V.checkHeaderName(name))) {
+    if (condition.on === 'header' && !fr.value(condition.name, V.checkHeaderName(name))) {
       ok = false;
       continue;
     }
@@ -158,7 +158,7 @@ export function readRateLimit(fr: FileReporter, stmt: A.RateLimitStmt): M.RateLi
     return undefined;
   }
   const per = V.parseDuration(stmt.per.raw);
-  if (per.error) return void fr.value(stmt.per.range, per.error);
+  if (per.error) return void fr.value(stmt.per, per.error);
   let burst = stmt.requests.value;
   if (stmt.burst) {
     if (!Number.isInteger(stmt.burst.value) || stmt.burst.value < stmt.requests.value) {

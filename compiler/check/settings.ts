@@ -143,20 +143,20 @@ function readValue(fr: FileReporter, key: string, type: SettingType, literal: Li
     case 'duration': {
       if (literal.kind !== 'Qty') return wrong();
       const parsed = V.parseDuration(literal.raw);
-      if (parsed.error) return void fr.value(literal.range, parsed.error);
+      if (parsed.error) return void fr.value(literal, parsed.error);
       return parsed.value;
     }
     case 'percent':
       if (literal.kind !== 'Pct') return wrong();
-      return fr.value(literal.range, V.checkPercent(literal.value)) ? literal.value : undefined;
+      return fr.value(literal, V.checkPercent(literal.value)) ? literal.value : undefined;
     case 'string':
       return literal.kind === 'Str' ? literal.value : wrong();
     case 'uri':
       if (literal.kind !== 'Str') return wrong();
-      return fr.value(literal.range, V.checkUri(literal.value, ['https', 'http'])) ? literal.value : undefined;
+      return fr.value(literal, V.checkUri(literal.value, ['https', 'http'])) ? literal.value : undefined;
     case 'origin-regex':
       if (literal.kind !== 'Str') return wrong();
-      return fr.value(literal.range, V.checkRegex(literal.value)) ? literal.value : undefined;
+      return fr.value(literal, V.checkRegex(literal.value)) ? literal.value : undefined;
     case 'bool':
       if (literal.kind !== 'Ident' || (literal.text !== 'true' && literal.text !== 'false')) return wrong();
       return literal.text === 'true';
@@ -166,11 +166,11 @@ function readValue(fr: FileReporter, key: string, type: SettingType, literal: Li
       return wrong();
     case 'method':
       if (literal.kind !== 'Ident') return wrong();
-      return fr.value(literal.range, V.checkMethod(literal.text)) ? literal.text : undefined;
+      return fr.value(literal, V.checkMethod(literal.text)) ? literal.text : undefined;
     case 'header': {
       const name = literal.kind === 'Ident' ? literal.text : literal.kind === 'Str' ? literal.value : undefined;
       if (name === undefined) return wrong();
-      return fr.value(literal.range, V.checkHeaderName(name)) ? name : undefined;
+      return fr.value(literal, V.checkHeaderName(name)) ? name : undefined;
     }
   }
 }

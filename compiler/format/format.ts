@@ -14,6 +14,7 @@
  * equals the input's, except for ranges and comments' positions.
  */
 import type * as A from '../syntax/ast.ts';
+import { quoteString } from '../syntax/strings.ts';
 
 const INDENT = '  ';
 const MAX_WIDTH = 100;
@@ -245,19 +246,8 @@ class Printer {
 
 // ---- One-line printing --------------------------------------------------------------------------
 
-/** Writes a string literal so that it reads back as the same value (see `unescape` in parse.ts). */
-export function str(s: A.Str): string {
-  let out = '"';
-  const v = s.value;
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i]!;
-    if (c === '"') out += '\\"';
-    else if (c === '\\') {
-      const after = v[i + 1];
-      out += after === undefined || after === '"' || after === '\\' ? '\\\\' : '\\';
-    } else out += c;
-  }
-  return out + '"';
+function str(s: A.Str): string {
+  return quoteString(s.value);
 }
 
 function literal(l: A.Literal): string {

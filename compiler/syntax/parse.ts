@@ -15,6 +15,7 @@ import type { Diagnostic, Range, Result } from '../diagnostics/types.ts';
 import { message } from '../diagnostics/registry.ts';
 import { describeToken } from '../../grammar/messages.ts';
 import { closest } from '../util/suggest.ts';
+import { unescapeString } from './strings.ts';
 import type * as A from './ast.ts';
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
@@ -51,6 +52,16 @@ export function parseFile(text: string, path: string): Result<A.SourceFile> {
   return { value: file, diagnostics: dedupe(diagnostics, text) };
 }
 
+/** Hints for characters people type from habit in other languages. */
+const characterHints: Record<string, string> = {
+  "'": ' Strings use double quotes: `"like this"`.',
+  '!': ' There is no `!=`; match the values you want, or use `absent` for a missing header.',
+  '=': ' Compare with `==`; labels are written `key: value`.',
+  ';': ' Statements need no `;`: each one starts with its keyword.',
+  '[': ' Lists are written with commas and no brackets: `versions v1, v2`.',
+  ']': ' Lists are written with commas and no brackets: `versions v1, v2`.',
+};
+
 function lexError(error: ILexingError, text: string, path: string): Diagnostic {
   const start = Math.min(error.offset, text.length);
   const char = text.slice(start, start + error.length);
@@ -59,7 +70,7 @@ function lexError(error: ILexingError, text: string, path: string): Diagnostic {
     severity: 'error',
     file: path,
     range: { start, end: Math.min(start + Math.max(error.length, 1), text.length) },
-    message: message('M1001', { char: JSON.stringify(char) }),
+    message: message('M1001', { char: JSON.stringify(char), hint: characterHints[char[0] ?? ''] ?? '' }),
   };
 }
 
@@ -160,7 +171,7 @@ class Lowering {
     // Unterminated strings were reported once, when the tokens were read.
     const terminated = token.tokenType === T.StringLiteral;
     const body = terminated ? token.image.slice(1, -1) : token.image.slice(1);
-    return { kind: 'Str', range: this.tokenRange(token), value: unescape(body), terminated };
+    return { kind: 'Str', range: this.tokenRange(token), value: unescapeString(body), terminated };
   }
 
   private num(token: IToken | undefined): A.Num | undefined {
@@ -720,9 +731,4 @@ function opOf(token: IToken): A.MatchOp {
     case T.Present: return 'present';
     default: return 'absent';
   }
-}
-
-/** Only `\"` and `\\` are escapes; other backslashes stay, so regexes read as in RE2. */
-function unescape(body: string): string {
-  return body.includes('\\') ? body.replace(/\\(["\\])/g, '$1') : body;
 }

@@ -8,21 +8,21 @@ import type { DiagnosticSpec } from '../registry.ts';
  * file while the validators only choose which sentence applies.
  */
 export const valueSpecs: DiagnosticSpec[] = [
-  { code: 'M3001', severity: 'error', title: 'invalid-duration', template: 'Invalid duration `{text}`: {reason}' },
+  { code: 'M3001', severity: 'error', title: 'invalid-duration', template: 'Invalid duration `{text}`: {reason}', fixable: true },
   { code: 'M3002', severity: 'error', title: 'percent-out-of-range', template: 'Percentage `{text}%` is out of range: {reason}' },
   { code: 'M3003', severity: 'error', title: 'invalid-port', template: 'Port `{text}` is not a valid port number: ports are whole numbers from 1 to 65535.' },
-  { code: 'M3004', severity: 'error', title: 'unknown-protocol', template: 'Unknown protocol `{text}`; expected one of {allowed}.{hint} Istio decides how its proxies handle a port (HTTP routing, retries and policy, or plain TCP forwarding) from this protocol.' },
-  { code: 'M3005', severity: 'error', title: 'invalid-host', template: 'Invalid host `{text}`: {reason}' },
-  { code: 'M3006', severity: 'error', title: 'invalid-http-method', template: 'Invalid HTTP method `{text}`: {reason}' },
+  { code: 'M3004', severity: 'error', title: 'unknown-protocol', template: 'Unknown protocol `{text}`; expected one of {allowed}.{hint} Istio decides how its proxies handle a port (HTTP routing, retries and policy, or plain TCP forwarding) from this protocol.', fixable: true },
+  { code: 'M3005', severity: 'error', title: 'invalid-host', template: 'Invalid host `{text}`: {reason}', fixable: true },
+  { code: 'M3006', severity: 'error', title: 'invalid-http-method', template: 'Invalid HTTP method `{text}`: {reason}', fixable: true },
   { code: 'M3007', severity: 'error', title: 'invalid-status-code', template: '`{text}` is not a valid {what}: {reason}' },
-  { code: 'M3008', severity: 'error', title: 'invalid-header-name', template: 'Invalid header name `{text}`: {reason}' },
+  { code: 'M3008', severity: 'error', title: 'invalid-header-name', template: 'Invalid header name `{text}`: {reason}', fixable: true },
   { code: 'M3009', severity: 'error', title: 'invalid-label', template: 'Invalid label {part} `{text}`: {reason}' },
   { code: 'M3010', severity: 'error', title: 'invalid-regex', template: 'Invalid regex `{text}`: {reason}' },
-  { code: 'M3011', severity: 'error', title: 'invalid-ip-address', template: 'Invalid {what} `{text}`: {reason}' },
+  { code: 'M3011', severity: 'error', title: 'invalid-ip-address', template: 'Invalid {what} `{text}`: {reason}', fixable: true },
   { code: 'M3012', severity: 'error', title: 'invalid-uri', template: 'Invalid URI `{text}`: {reason}' },
-  { code: 'M3013', severity: 'error', title: 'unknown-keyword-value', template: 'Unknown {what} `{text}`; expected one of {allowed}.{hint}' },
-  { code: 'M3014', severity: 'error', title: 'invalid-path', template: 'Invalid path `{text}`: {reason}' },
-  { code: 'M3015', severity: 'error', title: 'invalid-resource-name', template: 'Invalid {what} `{text}`: {reason}' },
+  { code: 'M3013', severity: 'error', title: 'unknown-keyword-value', template: 'Unknown {what} `{text}`; expected one of {allowed}.{hint}', fixable: true },
+  { code: 'M3014', severity: 'error', title: 'invalid-path', template: 'Invalid path `{text}`: {reason}', fixable: true },
+  { code: 'M3015', severity: 'error', title: 'invalid-resource-name', template: 'Invalid {what} `{text}`: {reason}', fixable: true },
 ];
 
 /**
