@@ -8,8 +8,16 @@ import { meshc, project, ROOT } from './harness.ts';
 
 const cwd = project();
 
-test('explain CODE prints the documentation page of every registry code', () => {
-  for (const { code } of allSpecs()) {
+/**
+ * The first code of each range (M0xxx, M1xxx, …): one process per code of the whole registry
+ * would make this suite slow as the registry grows, and the pages are embedded all alike.
+ */
+const sample = allSpecs()
+  .map((s) => s.code)
+  .filter((code, i, codes) => i === 0 || code[1] !== codes[i - 1]![1]);
+
+test('explain CODE prints the documentation page of the code', () => {
+  for (const code of sample) {
     const run = meshc(['explain', code], cwd);
     assert.is(run.code, 0, run.stderr);
     assert.match(run.stdout, code);
