@@ -2,9 +2,9 @@
  * The `meshc` command line: the entry point of the CLI stage, after the compiler.
  *
  * `main` parses the command, runs it, and turns the outcome into an exit code, the contract CI
- * scripts rely on (see `meshc help check`): 0 no errors, 1 errors, 2 usage or
- * I/O error (`CliError`), 3 internal error. Any other exception is a bug in meshc: it is printed
- * with its stack and a request to report it, and never passed off as a user error.
+ * scripts rely on (see `meshc help check`): 0 no errors, 1 errors, 2 usage or I/O error (a
+ * `CliError`), 3 internal error. Any other exception is a bug in meshc: it is printed with its
+ * stack and a request to report it, and never passed off as a user error.
  *
  * Test hook: when the environment variable `MESHC_INTERNAL_TEST_CRASH` is `1`, a command throws
  * an unexpected error after its name is parsed, so that tests can see the exit-code-3 path.
