@@ -55,6 +55,9 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  // Stack traces need only the mappings; without the sources' text the maps are a third of the
+  // size, and Node, which reads them as the bundle loads, starts faster.
+  sourcesContent: false,
   plugins: [embedDocsPages],
   logLevel: 'warning',
 });
