@@ -58,9 +58,10 @@ export class MeshParser extends CstParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
-      maxLookahead: 3,
+      maxLookahead: 2,
       nodeLocationTracking: 'onlyOffset',
       errorMessageProvider: errorMessages,
+      skipValidations: process.env.MESHC_VALIDATE_GRAMMAR !== '1',
     });
     this.performSelfAnalysis();
   }

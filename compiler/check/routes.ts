@@ -30,7 +30,17 @@ export interface RouteScope {
 export function checkRoutes(fr: FileReporter, scope: RouteScope, routeStmts: A.RouteStmt[], defaultStmts: A.Stmt[]): M.Route[] {
   const defaults = readRuleSettings(fr, scope, defaultStmts, {}, 'declaration');
   const routes: M.Route[] = [];
+  // A service or external has one route table; a gateway has one per set of hosts.
+  const seen = new Map<string, A.RouteStmt>();
   for (const stmt of routeStmts) {
+    const key = scope.owner.kind === 'gateway' ? stmt.hosts.map((h) => h.value).sort().join(',') : '';
+    const earlier = seen.get(key);
+    if (earlier) {
+      const what = scope.owner.kind === 'gateway' ? (key === '' ? 'A `route` for all hosts' : `A \`route\` for hosts ${key}`) : '`route`';
+      fr.report('M4002', stmt.keyword, { what, context: describeOwner(scope.owner) }, { related: [fr.related(fr.loc(earlier.keyword), 'first given here')] });
+      continue;
+    }
+    seen.set(key, stmt);
     if (stmt.hosts.length > 0 && scope.owner.kind !== 'gateway') {
       fr.report('M4001', stmt.hosts[0]!.range, { keyword: 'route hosts', context: `a${scope.owner.kind === 'external' ? 'n external' : ' service'}`, allowed: 'a gateway' });
     }

@@ -60,6 +60,7 @@ const characterHints: Record<string, string> = {
   ';': ' Statements need no `;`: each one starts with its keyword.',
   '[': ' Lists are written with commas and no brackets: `versions v1, v2`.',
   ']': ' Lists are written with commas and no brackets: `versions v1, v2`.',
+  '-': ' Numbers, durations and percentages cannot be negative.',
 };
 
 function lexError(error: ILexingError, text: string, path: string): Diagnostic {
