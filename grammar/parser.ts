@@ -55,13 +55,17 @@ export const startKeywords: Record<JunkContext, string[]> = {
 };
 
 export class MeshParser extends CstParser {
-  constructor() {
+  /**
+   * `validate` runs chevrotain's grammar checks (ambiguities, left recursion); a test does, while
+   * start-up skips them, since they only cost time once the grammar is known to be sound.
+   */
+  constructor(options: { validate?: boolean } = {}) {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
       nodeLocationTracking: 'onlyOffset',
       errorMessageProvider: errorMessages,
-      skipValidations: process.env.MESHC_VALIDATE_GRAMMAR !== '1',
+      skipValidations: options.validate !== true,
     });
     this.performSelfAnalysis();
   }

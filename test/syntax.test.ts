@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { parseFile } from '../compiler/syntax/parse.ts';
 import { stmtKinds, type Range } from '../compiler/syntax/ast.ts';
 import { keywordOf } from '../compiler/check/blocks.ts';
+import { MeshParser } from '../grammar/parser.ts';
 
 function isRange(value: unknown): value is Range {
   return typeof value === 'object' && value !== null && typeof (value as Range).start === 'number' && typeof (value as Range).end === 'number' && Object.keys(value).length === 2;
@@ -90,6 +91,10 @@ test('syntax: every statement kind of the language appears in the format corpus'
   }
   const missing = stmtKinds.filter((k) => !seen.has(k));
   assert.equal(missing, [], `statement kinds without a format case: ${missing.join(', ')}`);
+});
+
+test('syntax: the grammar passes chevrotain\'s own validations', () => {
+  new MeshParser({ validate: true });
 });
 
 test.run();
