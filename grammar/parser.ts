@@ -62,7 +62,7 @@ export class MeshParser extends CstParser {
   constructor(options: { validate?: boolean } = {}) {
     super(T.allTokens, {
       recoveryEnabled: true,
-      maxLookahead: 2,
+      maxLookahead: 1,
       nodeLocationTracking: 'onlyOffset',
       errorMessageProvider: errorMessages,
       skipValidations: options.validate !== true,
