@@ -10,6 +10,7 @@ import type { SourceFile } from './syntax/ast.ts';
 import { checkFiles } from './check/index.ts';
 import type { Program } from './check/model.ts';
 import { formatFile } from './format/format.ts';
+import { runAnalyses } from './analyses/index.ts';
 
 export { VERSION } from './version.ts';
 
@@ -40,6 +41,7 @@ export function checkProgram(files: SourceText[]): CheckResult {
   }
   const checked = checkFiles(parsed);
   diagnostics.push(...checked.diagnostics);
+  diagnostics.push(...runAnalyses(checked.value, parsed));
   return { program: checked.value, files: parsed, diagnostics: sortDiagnostics(diagnostics) };
 }
 

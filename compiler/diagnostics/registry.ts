@@ -7,7 +7,7 @@
  * server's `codeDescription` all derive from this table. A test fails when a code has no docs page
  * or a docs page has no code.
  *
- * NOTE: codes are stable forever. Retire a code by marking it `retired`, never by reusing it.
+ * NOTE: codes are stable forever: never reuse a code for another meaning.
  * Ranges, one file each under `specs/`: M0xxx input and files, M1xxx syntax, M2xxx names and
  * references, M3xxx values and types, M4xxx structure of declarations. M5xxx is reserved for the
  * misconfiguration analyses, M6xxx for target backends.
@@ -18,6 +18,7 @@ import { syntaxSpecs } from './specs/syntax.ts';
 import { nameSpecs } from './specs/names.ts';
 import { valueSpecs } from './specs/values.ts';
 import { structureSpecs } from './specs/structure.ts';
+import { analysisSpecs } from './specs/analyses.ts';
 
 export interface DiagnosticSpec {
   code: string;
@@ -33,7 +34,14 @@ export interface DiagnosticSpec {
   fixable?: boolean;
 }
 
-const specs: DiagnosticSpec[] = [...inputSpecs, ...syntaxSpecs, ...nameSpecs, ...valueSpecs, ...structureSpecs];
+const specs: DiagnosticSpec[] = [
+  ...inputSpecs,
+  ...syntaxSpecs,
+  ...nameSpecs,
+  ...valueSpecs,
+  ...structureSpecs,
+  ...analysisSpecs,
+];
 
 export const registry: ReadonlyMap<string, DiagnosticSpec> = new Map(specs.map((s) => [s.code, s]));
 
