@@ -11,6 +11,10 @@ import { checkFiles } from './check/index.ts';
 import type { Program } from './check/model.ts';
 import { formatFile } from './format/format.ts';
 import { runAnalyses } from './analyses/index.ts';
+import { lowerProgram } from './ir/lower.ts';
+import { emitIstio } from './backends/istio/index.ts';
+import { validateObjects } from './backends/validate-k8s.ts';
+import { toYamlDocuments } from './emit/yaml.ts';
 
 export { VERSION } from './version.ts';
 
@@ -66,4 +70,45 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   );
 }
 
+/** The targets `meshc compile` implements, in the order their outputs are listed. */
+export const TARGETS = ['istio'] as const;
+export type Target = (typeof TARGETS)[number];
+
+/** One file of compiled output: its path under the output folder (`istio/…`) and its text. */
+export interface OutputFile {
+  target: Target;
+  path: string;
+  content: string;
+}
+
+export interface CompileResult {
+  outputs: OutputFile[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Checks, lowers and compiles a program for the given targets (default: all). When any diagnostic
+ * is an error, `outputs` is empty: invalid configuration is never produced. Every object passes
+ * the validation gate before it is serialised; an object that does not is a bug in meshc and
+ * throws `ValidationGateError`.
+ */
+export function compileProgram(files: SourceText[], options: { targets?: readonly Target[] } = {}): CompileResult {
+  const checked = checkProgram(files);
+  const diagnostics = [...checked.diagnostics];
+  if (diagnostics.some((d) => d.severity === 'error')) return { outputs: [], diagnostics };
+  const lowered = lowerProgram(checked.program);
+  diagnostics.push(...lowered.diagnostics);
+  if (diagnostics.some((d) => d.severity === 'error')) return { outputs: [], diagnostics: sortDiagnostics(diagnostics) };
+  const targets = options.targets ?? TARGETS;
+  const outputs: OutputFile[] = [];
+  if (targets.includes('istio')) {
+    for (const file of emitIstio(lowered.value)) {
+      validateObjects(file.objects);
+      outputs.push({ target: 'istio', path: file.path, content: toYamlDocuments(file.objects) });
+    }
+  }
+  return { outputs, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+export { ValidationGateError } from './backends/validate-k8s.ts';
 export { parseFile };

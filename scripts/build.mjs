@@ -9,7 +9,8 @@
  *
  * Run as `npm run build`; `npm ci` runs it too, through the `prepare` script.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -43,6 +44,15 @@ const embedDocsPages = {
   },
 };
 
+// The field trees of the Kubernetes kinds meshc emits, for the validation gate. Generating them
+// compiles the packages' type declarations (a few seconds), so it is redone only when the
+// installed packages change.
+const fields = path.join(root, 'generated', 'k8s-fields.json');
+const lock = path.join(root, 'package-lock.json');
+if (!existsSync(fields) || statSync(fields).mtimeMs < statSync(lock).mtimeMs) {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-k8s-fields.mjs')], { stdio: 'inherit' });
+}
+
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
   absWorkingDir: root,
@@ -58,6 +68,9 @@ await esbuild.build({
   // Stack traces need only the mappings; without the sources' text the maps are a third of the
   // size, and Node, which reads them as the bundle loads, starts faster.
   sourcesContent: false,
+  // Some CommonJS dependencies (ajv's format plugins) require Node built-ins such as `punycode`;
+  // an ES module bundle has no `require`, so each output file gets one.
+  banner: { js: "import { createRequire as __meshcCreateRequire } from 'node:module'; const require = __meshcCreateRequire(import.meta.url);" },
   plugins: [embedDocsPages],
   logLevel: 'warning',
 });

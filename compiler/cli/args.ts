@@ -10,11 +10,17 @@ export interface OptionSpec {
   name: string;
   /** The values the option takes; an option without `values` is a flag. */
   values?: readonly string[];
+  /** Any value is accepted (a path, say); `values` is then ignored. */
+  free?: boolean;
+  /** The option may be given several times; every value is kept in `all`. */
+  repeatable?: boolean;
 }
 
 export interface ParsedArgs {
   /** Option values by long name; a flag that was given maps to `true`. The last one given wins. */
   options: Map<string, string | true>;
+  /** Every value of each repeatable option, in the order given. */
+  all: Map<string, string[]>;
   positionals: string[];
 }
 
@@ -24,6 +30,7 @@ export function parseArgs(
   command: string,
 ): ParsedArgs {
   const options = new Map<string, string | true>();
+  const all = new Map<string, string[]>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -42,22 +49,23 @@ export function parseArgs(
       const known = specs.map((s) => `--${s.name}`);
       throw usageError(`unknown option ${name} for meshc ${command}${didYouMean(name, known)}`, command);
     }
-    if (!spec.values) {
+    if (!spec.values && !spec.free) {
       if (equals !== -1) throw usageError(`option --${spec.name} takes no value`, command);
       options.set(spec.name, true);
       continue;
     }
     const value = equals !== -1 ? arg.slice(equals + 1) : argv[++i];
     if (value === undefined) {
-      throw usageError(`option --${spec.name} needs a value: ${spec.values.join(', ')}`, command);
+      throw usageError(`option --${spec.name} needs a value${spec.values ? `: ${spec.values.join(', ')}` : ''}`, command);
     }
-    if (!spec.values.includes(value)) {
+    if (spec.values && !spec.free && !spec.values.includes(value)) {
       throw usageError(
         `option --${spec.name} must be one of ${spec.values.join(', ')}, not ${JSON.stringify(value)}`,
         command,
       );
     }
     options.set(spec.name, value);
+    if (spec.repeatable) all.set(spec.name, [...(all.get(spec.name) ?? []), value]);
   }
-  return { options, positionals };
+  return { options, all, positionals };
 }

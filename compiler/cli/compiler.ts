@@ -17,6 +17,14 @@ export interface SourceText {
 export interface Compiler {
   /** Checks all files as one program. Never throws on bad input. */
   checkProgram(files: SourceText[]): { diagnostics: Diagnostic[] };
+  /**
+   * Compiles the files for the given targets; no outputs when there are errors. Throws
+   * `ValidationGateError` (a bug in meshc) if a generated object fails validation.
+   */
+  compileProgram(
+    files: SourceText[],
+    options: { targets?: readonly 'istio'[] },
+  ): { outputs: { target: string; path: string; content: string }[]; diagnostics: Diagnostic[] };
   /** The canonical formatting of `text`, or an undefined value when it has syntax errors. */
   formatText(text: string, path: string): Result<string | undefined>;
   readonly VERSION: string;

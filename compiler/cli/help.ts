@@ -48,9 +48,25 @@ syntax errors, 2 usage or I/O error, 3 internal error.`,
     details: 'Prints the documentation page of CODE, for example: meshc explain M1001',
   },
   compile: {
-    summary: 'compile .mesh files to Istio, Gateway API and Envoy configuration (not yet implemented)',
-    usage: 'meshc compile [PATH...] --target istio|gateway-api|envoy --out DIR',
-    details: 'This command is not implemented yet. Use meshc check to check the same files.',
+    summary: 'compile .mesh files to Istio configuration',
+    usage: 'meshc compile [PATH...] [--target istio] (--out DIR | --stdout) [--format FORMAT] [--strict]',
+    details: `Checks the files as one program and, when there are no errors, writes the configuration
+of each target under DIR/<target>/ (for example out/istio/default/service-reviews.yaml), or
+prints it with --stdout. The layout is described in docs/targets/istio.md.
+
+  --target T       a target to compile for; repeatable. Default: every implemented target.
+                   Implemented: istio. Coming: gateway-api, envoy.
+  --out DIR        where to write. Each target's folder is replaced as a whole, so files from an
+                   earlier compile that no longer correspond to anything are removed; other files
+                   in DIR are left alone. Nothing is written when there are errors.
+  --stdout         print the files instead, each introduced by a "# File: PATH" comment.
+  --format FORMAT  how to report problems, as for meshc check.
+  --strict         warnings fail the compile too.
+  --no-color       no colours in reported problems.
+
+Every generated object is validated against the Istio CRD schemas before anything is written.
+
+Exit codes: 0 compiled, 1 errors (nothing written), 2 usage or I/O error, 3 internal error.`,
   },
   lsp: {
     summary: 'run the language server on standard input and output (not yet implemented)',

@@ -10,6 +10,7 @@
  * an unexpected error after its name is parsed, so that tests can see the exit-code-3 path.
  */
 import { check } from './commands/check.ts';
+import { compile } from './commands/compile.ts';
 import { explain } from './commands/explain.ts';
 import { fmt } from './commands/fmt.ts';
 import { CliError, didYouMean, usageError } from './errors.ts';
@@ -74,9 +75,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     case 'help':
       return help(rest, io);
     case 'compile':
+      return compile(rest, io);
     case 'lsp':
-      // `compile` and `lsp` are part of the command-line contract but do not exist yet; saying so
-      // is better than doing something that looks like them.
+      // `lsp` is part of the command-line contract but does not exist yet; saying so is better
+      // than doing something that looks like it.
       throw new CliError(`meshc ${first} is not implemented yet`, 'unavailable');
   }
 }

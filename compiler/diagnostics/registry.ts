@@ -19,6 +19,7 @@ import { nameSpecs } from './specs/names.ts';
 import { valueSpecs } from './specs/values.ts';
 import { structureSpecs } from './specs/structure.ts';
 import { analysisSpecs } from './specs/analyses.ts';
+import { targetSpecs } from './specs/targets.ts';
 
 export interface DiagnosticSpec {
   code: string;
@@ -41,6 +42,7 @@ const specs: DiagnosticSpec[] = [
   ...valueSpecs,
   ...structureSpecs,
   ...analysisSpecs,
+  ...targetSpecs,
 ];
 
 export const registry: ReadonlyMap<string, DiagnosticSpec> = new Map(specs.map((s) => [s.code, s]));

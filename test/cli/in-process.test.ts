@@ -5,6 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Compiler, SourceText } from '../../compiler/cli/compiler.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { project, runInProcess } from './harness.ts';
 
 /** Warns about every file, at its first character. */
@@ -20,6 +22,10 @@ const warning: Compiler = {
     })),
   }),
   formatText: (text: string) => ({ value: text, diagnostics: [] }),
+  compileProgram: (files: SourceText[]) => ({
+    outputs: [{ target: 'istio', path: 'istio/default/namespace.yaml', content: 'kind: Test\n' }],
+    diagnostics: warning.checkProgram(files).diagnostics,
+  }),
 };
 
 const cwd = project({ 'a.mesh': 'abc' });
@@ -52,6 +58,17 @@ test('an exception from the compiler is an internal error, exit code 3', async (
   assert.is(run.code, 3);
   assert.match(run.stderr, 'meshc: internal error: TypeError: boom');
   assert.match(run.stderr, 'This is a bug in meshc');
+});
+
+test('compile: warnings alone still write; under --strict they fail and nothing is written', async () => {
+  const dir = project({ 'a.mesh': 'abc' });
+  const ok = await runInProcess(['compile', '--out', 'out'], dir, { compiler: warning });
+  assert.is(ok.code, 0);
+  assert.ok(existsSync(join(dir, 'out/istio/default/namespace.yaml')));
+  const other = project({ 'a.mesh': 'abc' });
+  const strict = await runInProcess(['compile', '--strict', '--out', 'out'], other, { compiler: warning });
+  assert.is(strict.code, 1);
+  assert.not.ok(existsSync(join(other, 'out')));
 });
 
 test.run();

@@ -1,0 +1,58 @@
+/**
+ * Kubernetes objects as the backends build them, and the conventions they share.
+ */
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: Record<string, unknown>;
+}
+
+/** One output file: a path relative to the output folder, and the objects it holds, in order. */
+export interface ObjectFile {
+  path: string;
+  objects: K8sObject[];
+}
+
+/** Every object meshc writes carries this label, so that users can find (and prune) them. */
+export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'meshc' } as const;
+
+export function object(apiVersion: string, kind: string, name: string, namespace: string, spec: Record<string, unknown>, annotations?: Record<string, string>): K8sObject {
+  const metadata: K8sObject['metadata'] = { name, namespace, labels: { ...MANAGED_BY } };
+  if (annotations) metadata.annotations = annotations;
+  return { apiVersion, kind, metadata, spec };
+}
+
+/** Istio's duration strings: whole seconds as `5s`, anything else in milliseconds. */
+export function duration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * Removes keys whose value is undefined or an empty array, recursively. Empty objects are kept:
+ * in Istio they mean something (`headers: {x-user: {}}` checks that a header is present, an
+ * AuthorizationPolicy rule `{}` matches every request), so builders never create them by accident.
+ */
+export function prune<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(prune) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (inner === undefined) continue;
+    const pruned = prune(inner);
+    if (Array.isArray(pruned) && pruned.length === 0) continue;
+    out[key] = pruned;
+  }
+  return out as T;
+}
+
+/** An object with the given entries, or undefined when there are none (so `prune` drops it). */
+export function nonEmpty<T extends Record<string, unknown>>(value: T): T | undefined {
+  return Object.values(value).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0)) ? value : undefined;
+}
