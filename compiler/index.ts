@@ -12,6 +12,7 @@ import type { Program } from './check/model.ts';
 import { formatFile } from './format/format.ts';
 import { runAnalyses } from './analyses/index.ts';
 import { lowerProgram } from './ir/lower.ts';
+import type { IR } from './ir/types.ts';
 import { emitIstio } from './backends/istio/index.ts';
 import { validateObjects } from './backends/validate-k8s.ts';
 import { toYamlDocuments } from './emit/yaml.ts';
@@ -26,6 +27,8 @@ export interface SourceText {
 
 export interface CheckResult {
   program: Program;
+  /** The program lowered for the targets; absent when the program has errors. */
+  ir: IR | undefined;
   files: SourceFile[];
   diagnostics: Diagnostic[];
 }
@@ -46,7 +49,17 @@ export function checkProgram(files: SourceText[]): CheckResult {
   const checked = checkFiles(parsed);
   diagnostics.push(...checked.diagnostics);
   diagnostics.push(...runAnalyses(checked.value, parsed));
-  return { program: checked.value, files: parsed, diagnostics: sortDiagnostics(diagnostics) };
+  // Lowering is target-neutral and cheap, and what it reports (a rule no port can carry) is as
+  // much a problem of the program as a checker error, so `meshc check` reports it too. It runs
+  // only on a program without errors: a port that failed to check would otherwise make every
+  // rule look unplaceable.
+  let ir: IR | undefined;
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    const lowered = lowerProgram(checked.value);
+    diagnostics.push(...lowered.diagnostics);
+    ir = lowered.value;
+  }
+  return { program: checked.value, ir, files: parsed, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /**
@@ -94,15 +107,13 @@ export interface CompileResult {
  */
 export function compileProgram(files: SourceText[], options: { targets?: readonly Target[] } = {}): CompileResult {
   const checked = checkProgram(files);
-  const diagnostics = [...checked.diagnostics];
-  if (diagnostics.some((d) => d.severity === 'error')) return { outputs: [], diagnostics };
-  const lowered = lowerProgram(checked.program);
-  diagnostics.push(...lowered.diagnostics);
-  if (diagnostics.some((d) => d.severity === 'error')) return { outputs: [], diagnostics: sortDiagnostics(diagnostics) };
+  const diagnostics = checked.diagnostics;
+  if (!checked.ir || diagnostics.some((d) => d.severity === 'error')) return { outputs: [], diagnostics };
+  const ir = checked.ir;
   const targets = options.targets ?? TARGETS;
   const outputs: OutputFile[] = [];
   if (targets.includes('istio')) {
-    for (const file of emitIstio(lowered.value)) {
+    for (const file of emitIstio(ir)) {
       validateObjects(file.objects);
       outputs.push({ target: 'istio', path: file.path, content: toYamlDocuments(file.objects) });
     }

@@ -3,7 +3,7 @@
  * in-process with a stand-in compiler for behaviour that no certain `.mesh` input produces.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +30,24 @@ export function meshc(args: readonly string[], cwd: string, env: Record<string, 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const created: string[] = [];
+
+// Temporary projects are removed when the test process ends, whatever the tests did to them.
+process.on('exit', () => {
+  for (const dir of created) {
+    try {
+      chmodSync(dir, 0o700);
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A folder a test made unreadable below the top level may resist; the OS cleans tmp later.
+    }
+  }
+});
+
 /** A new temporary folder holding `files` (paths with `/`, contents as text or bytes). */
 export function project(files: Record<string, string | Uint8Array> = {}): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'meshc-test-'));
+  created.push(root);
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(root, ...name.split('/'));
     mkdirSync(path.dirname(file), { recursive: true });
