@@ -64,7 +64,7 @@ class Lowering {
       account: s.account,
       subsets: s.versions.map((v) => ({ name: v.name, labels: v.labels, policy: policy(v.policy) })),
       policy: { ...policy(s.policy), tls: s.policy.tls ? withoutLoc(s.policy.tls) : { mode: s.security.mtls === 'disable' ? 'disable' : 'istio-mutual' } },
-      routes: this.routes(s.routes.flatMap((r) => r.rules), protocolsOf(ports), s, serviceHost(s.name, s.namespace)),
+      routes: this.routes(s.routes.flatMap((r) => r.rules), protocolsOf(ports), s, [serviceHost(s.name, s.namespace)]),
       security: this.security(s.security),
     };
   }
@@ -76,23 +76,17 @@ class Lowering {
       return listener;
     });
     const allHosts = [...new Set(listeners.flatMap((l) => l.hosts))].sort();
-    // What a gateway carries after its listeners: HTTP(S) as HTTP, terminated TLS and TCP as TCP,
-    // passed-through TLS as TLS.
-    const protocols = new Set<'http' | 'tcp' | 'tls'>();
-    for (const l of listeners) {
-      if (HTTP_PROTOCOLS.has(l.protocol)) protocols.add('http');
-      else if (l.protocol === 'tls' && l.tls?.mode === 'passthrough') protocols.add('tls');
-      else protocols.add('tcp');
-    }
     return {
       name: g.name,
       namespace: g.namespace,
       selector: g.selector,
       listeners,
-      routes: g.routes.map((r) => ({
-        hosts: r.hosts.length > 0 ? r.hosts : allHosts,
-        routes: this.routes(r.rules, protocols, g, undefined),
-      })),
+      routes: g.routes.map((r) => {
+        const hosts = r.hosts.length > 0 ? r.hosts : allHosts;
+        // A route table carries what the listeners serving its hosts carry.
+        const serving = listeners.filter((l) => l.hosts.includes('*') || hosts.includes('*') || l.hosts.some((h) => hosts.includes(h)));
+        return { hosts, routes: this.routes(r.rules, listenerTraffic(serving), g, hosts) };
+      }),
       security: this.security(g.security),
     };
   }
@@ -109,13 +103,14 @@ class Lowering {
       addresses: e.addresses,
       endpoints: e.endpoints,
       policy: policy(e.policy),
-      routes: this.routes(e.routes.flatMap((r) => r.rules), protocolsOf(ports), e, e.hosts[0]),
+      routes: this.routes(e.routes.flatMap((r) => r.rules), protocolsOf(ports), e, e.hosts),
     };
   }
 
   // ---- Routes ------------------------------------------------------------------------------------
 
-  private routes(rules: M.Rule[], protocols: Set<'http' | 'tcp' | 'tls'>, owner: M.Declaration, ownHost: string | undefined): I.IRRoutes {
+  /** `ownHosts`: the SNI names a TLS rule without an `sni` condition matches. */
+  private routes(rules: M.Rule[], protocols: Set<'http' | 'tcp' | 'tls'>, owner: M.Declaration, ownHosts: readonly string[]): I.IRRoutes {
     const out: I.IRRoutes = { http: [], tcp: [], tls: [] };
     for (const rule of rules) {
       const matches = rule.clauses.map((c) => this.match(c));
@@ -135,7 +130,7 @@ class Lowering {
         if (protocols.has('tls')) {
           // Istio's TLS routes always match on SNI; a rule without one matches the owner's host.
           const tlsMatches = matches.length > 0 ? matches : [emptyMatch()];
-          for (const m of tlsMatches) if (m.sniHosts.length === 0 && ownHost) m.sniHosts.push(ownHost);
+          for (const m of tlsMatches) if (m.sniHosts.length === 0) m.sniHosts.push(...ownHosts);
           out.tls.push({ matches: tlsMatches, destinations: forward, loc: rule.loc });
           placed = true;
         }
@@ -253,6 +248,17 @@ function protocolsOf(ports: I.IRPort[]): Set<'http' | 'tcp' | 'tls'> {
     if (HTTP_PROTOCOLS.has(p.protocol)) set.add('http');
     else if (TCP_PROTOCOLS.has(p.protocol)) set.add('tcp');
     else set.add('tls');
+  }
+  return set;
+}
+
+/** What a gateway carries after its listeners: HTTP(S) as HTTP, passed-through TLS as TLS, the rest as TCP. */
+function listenerTraffic(listeners: I.IRListener[]): Set<'http' | 'tcp' | 'tls'> {
+  const set = new Set<'http' | 'tcp' | 'tls'>();
+  for (const l of listeners) {
+    if (HTTP_PROTOCOLS.has(l.protocol)) set.add('http');
+    else if (l.protocol === 'tls' && l.tls?.mode === 'passthrough') set.add('tls');
+    else set.add('tcp');
   }
   return set;
 }
