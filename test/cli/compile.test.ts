@@ -1,0 +1,133 @@
+/**
+ * `meshc compile` through the built CLI: what it writes, what it never writes, and how it fails.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BIN, meshc, project } from './harness.ts';
+
+const good = {
+  'mesh.mesh': 'mesh {\n  namespace shop\n}\n',
+  'reviews.mesh': 'service reviews {\n  port 9080 http\n  versions v1, v2\n  route -> v1 90%, v2 10%\n}\n',
+  'ratings.mesh': 'service ratings {\n  port 9080 http\n}\n',
+};
+
+/** Every file below `dir` with a hash of its content, for "nothing changed" assertions. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = createHash('sha256').update(readFileSync(full)).digest('hex');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+test('compile: writes one file per declaration under DIR/istio, and says so', () => {
+  const cwd = project(good);
+  const run = meshc(['compile', '--out', 'out'], cwd);
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stdout, 'wrote 3 files to out/istio');
+  assert.equal(Object.keys(snapshot(path.join(cwd, 'out'))), [
+    'istio/shop/namespace.yaml',
+    'istio/shop/service-ratings.yaml',
+    'istio/shop/service-reviews.yaml',
+  ]);
+  assert.match(readFileSync(path.join(cwd, 'out/istio/shop/service-reviews.yaml'), 'utf8'), 'weight: 90');
+});
+
+test('compile: errors exit 1 and leave a pre-filled DIR exactly as it was', () => {
+  const cwd = project(good);
+  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  writeFileSync(path.join(cwd, 'out', 'README.txt'), 'mine');
+  const before = snapshot(path.join(cwd, 'out'));
+  writeFileSync(path.join(cwd, 'ratings.mesh'), 'service ratings {\n  port 99999 http\n}\n');
+  const run = meshc(['compile', '--out', 'out'], cwd);
+  assert.is(run.code, 1);
+  assert.match(run.stdout, 'M3003');
+  assert.equal(snapshot(path.join(cwd, 'out')), before);
+});
+
+test('compile: files of declarations that are gone are removed; other files in DIR stay', () => {
+  const cwd = project(good);
+  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  writeFileSync(path.join(cwd, 'out', 'README.txt'), 'mine');
+  writeFileSync(path.join(cwd, 'ratings.mesh'), '');
+  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  const files = Object.keys(snapshot(path.join(cwd, 'out')));
+  assert.equal(files, ['README.txt', 'istio/shop/namespace.yaml', 'istio/shop/service-reviews.yaml']);
+  assert.not.ok(readdirSync(path.join(cwd, 'out')).some((f) => f.startsWith('.meshc')), 'no staging folder or lock left behind');
+});
+
+test('compile: --stdout prints the files, problems go to stderr', () => {
+  const cwd = project(good);
+  const run = meshc(['compile', '--stdout'], cwd);
+  assert.is(run.code, 0);
+  assert.match(run.stdout, '# File: istio/shop/service-reviews.yaml\n');
+  assert.match(run.stdout, 'kind: VirtualService');
+  assert.not.ok(existsSync(path.join(cwd, 'out')));
+});
+
+test('compile: usage errors exit 2 (unknown target, no output, both outputs)', () => {
+  const cwd = project(good);
+  const unknown = meshc(['compile', '--target', 'nginx', '--stdout'], cwd);
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, 'must be one of istio, gateway-api, envoy');
+  assert.is(meshc(['compile'], cwd).code, 2);
+  assert.is(meshc(['compile', '--out', 'o', '--stdout'], cwd).code, 2);
+});
+
+test('compile: an output folder that cannot be created exits 2 with a clear message', () => {
+  const cwd = project({ ...good, 'blocker': 'a file where a folder should be' });
+  const run = meshc(['compile', '--out', 'blocker/out'], cwd);
+  assert.is(run.code, 2);
+  assert.match(run.stderr, 'cannot create the output folder blocker/out');
+  assert.not.ok(run.stderr.includes('internal error'));
+});
+
+test('compile: names that are not valid Kubernetes names are diagnostics, and nothing is written', () => {
+  const cwd = project({ 'a.mesh': 'service Reviews_2 {\n  namespace Shop\n  port 80 http\n}\n' });
+  const run = meshc(['compile', '--out', 'out'], cwd);
+  assert.is(run.code, 1);
+  assert.match(run.stdout, 'M3015');
+  assert.not.ok(existsSync(path.join(cwd, 'out')));
+});
+
+test('compile: a lock left by a compile that died does not block the next one', () => {
+  const cwd = project(good);
+  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  // PID 2^22 + 1 is above Linux's maximum, so no process has it.
+  writeFileSync(path.join(cwd, 'out', '.meshc.lock'), String(4194305));
+  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  assert.not.ok(existsSync(path.join(cwd, 'out', '.meshc.lock')));
+});
+
+function compileAsync(cwd: string, source: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'compile', source, '--out', 'out'], { cwd, stdio: 'ignore' });
+    child.on('exit', (code) => resolve(code));
+  });
+}
+
+test('compile: concurrent compiles into one DIR never leave a mix', async () => {
+  const cwd = project({
+    'a/x.mesh': 'service alpha {\n  port 80 http\n}\nservice beta {\n  port 80 http\n}\n',
+    'b/y.mesh': 'service gamma {\n  port 80 http\n}\n',
+  });
+  const expectA = ['istio/default/namespace.yaml', 'istio/default/service-alpha.yaml', 'istio/default/service-beta.yaml'];
+  const expectB = ['istio/default/namespace.yaml', 'istio/default/service-gamma.yaml'];
+  for (let round = 0; round < 4; round++) {
+    const codes = await Promise.all([compileAsync(cwd, 'a'), compileAsync(cwd, 'b'), compileAsync(cwd, 'a')]);
+    assert.equal(codes, [0, 0, 0]);
+    const files = Object.keys(snapshot(path.join(cwd, 'out')));
+    assert.ok(JSON.stringify(files) === JSON.stringify(expectA) || JSON.stringify(files) === JSON.stringify(expectB), `a mix: ${files.join(', ')}`);
+  }
+});
+
+test.run();
