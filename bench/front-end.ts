@@ -74,6 +74,9 @@ export async function loadFrontEnd(fromSource: boolean): Promise<FrontEnd> {
       platform: 'node',
       target: 'node20',
       sourcemap: 'linked',
+      sourcesContent: false,
+      // As in scripts/build.mjs: CommonJS dependencies of the backends require Node built-ins.
+      banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
       logLevel: 'error',
     });
     module = await import(pathToFileURL(outfile).href + `?t=${Date.now()}`);

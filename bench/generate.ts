@@ -129,7 +129,11 @@ const GRPC_RETRY_ON = ['unavailable', 'cancelled', 'deadline-exceeded', 'resourc
 const SPLITS: Record<number, readonly (readonly number[])[]> = {
   2: [[90, 10], [95, 5], [80, 20], [50, 50], [99, 1], [75, 25]],
   3: [[80, 15, 5], [70, 20, 10], [60, 30, 10], [90, 5, 5], [34, 33, 33]],
+  4: [[70, 10, 10, 10], [40, 30, 20, 10], [25, 25, 25, 25], [85, 5, 5, 5]],
 };
+/** Methods that are not idempotent: their rules retry only failures before the request was sent. */
+const UNSAFE_METHODS = new Set(['POST', 'PATCH']);
+const UNSAFE_RETRY_ON = ['connect-failure', 'refused-stream'];
 
 // ---- The model -------------------------------------------------------------------------------------
 
@@ -257,54 +261,86 @@ function split(targets: string[], rng: Rng): string {
   return targets.map((t, i) => `${t} ${weights[i]}%`).join(', ');
 }
 
-/** The `when …` condition of an HTTP or gRPC rule; `used` keeps conditions distinct. */
-function condition(protocol: Protocol, kind: string, used: Set<string>, rng: Rng): string | undefined {
+interface Condition {
+  text: string;
+  /** The method the rule is limited to, if any. */
+  method?: string;
+}
+
+/**
+ * The `when …` condition of an HTTP or gRPC rule. `used` holds a key per header value, path prefix
+ * or query value already matched by an earlier rule of the route; a condition that reuses one is
+ * not taken, so that no rule is shadowed by an earlier one (`path prefix "/a"` before
+ * `path prefix "/a" and method GET`), which the analyses would rightly report.
+ */
+function condition(protocol: Protocol, kind: string, used: Set<string>, rng: Rng): Condition | undefined {
+  if (protocol === 'grpc' && (kind === 'path' || kind === 'query')) return undefined;
   for (let attempt = 0; attempt < 8; attempt++) {
-    let text: string;
+    let result: Condition;
+    let keys: string[];
     switch (kind) {
-      case 'user':
-        text = `header end-user == "${rng.pick(USERS)}"`;
+      case 'user': {
+        const user = rng.pick(USERS);
+        [result, keys] = [{ text: `header end-user == "${user}"` }, [`user:${user}`]];
         break;
-      case 'tenant':
-        text = `header x-tenant == "${rng.pick(TENANTS)}"`;
-        if (rng.chance(0.3)) text += ` or header x-tenant == "${rng.pick(TENANTS)}"`;
+      }
+      case 'tenant': {
+        const tenants = rng.sample(TENANTS, rng.chance(0.3) ? 2 : 1);
+        result = { text: tenants.map((t) => `header x-tenant == "${t}"`).join(' or ') };
+        keys = tenants.map((t) => `tenant:${t}`);
         break;
-      case 'region':
-        text = `header x-region prefix "${rng.pick(REGIONS)}"`;
+      }
+      case 'region': {
+        const region = rng.pick(REGIONS);
+        [result, keys] = [{ text: `header x-region prefix "${region}"` }, [`region:${region}`]];
         break;
+      }
       case 'canary':
-        text = rng.chance(0.5) ? 'header x-canary present' : 'header x-canary == "true"';
+        result = { text: rng.chance(0.5) ? 'header x-canary present' : 'header x-canary == "true"' };
+        keys = ['canary'];
         break;
-      case 'path':
-        text = `path prefix "${rng.pick(PATH_PREFIXES)}"`;
-        if (rng.chance(0.6)) text += ` and method ${rng.pick(METHODS)}`;
+      case 'path': {
+        const prefix = rng.pick(PATH_PREFIXES);
+        const method = rng.chance(0.6) ? rng.pick(METHODS) : undefined;
+        result = method ? { text: `path prefix "${prefix}" and method ${method}`, method } : { text: `path prefix "${prefix}"` };
+        keys = [`path:${prefix}`];
         break;
-      case 'query':
-        text = `query debug == "${rng.pick(['1', 'true', 'trace'])}"`;
+      }
+      case 'query': {
+        const value = rng.pick(['1', 'true', 'trace']);
+        [result, keys] = [{ text: `query debug == "${value}"` }, [`query:${value}`]];
         break;
-      default:
-        text = `header x-chaos == "${rng.pick(['delay', 'abort', 'latency'])}"`;
+      }
+      default: {
+        const chaos = rng.pick(['delay', 'abort', 'latency']);
+        [result, keys] = [{ text: `header x-chaos == "${chaos}"` }, [`chaos:${chaos}`]];
+      }
     }
-    if (protocol === 'grpc' && (kind === 'path' || kind === 'query')) return undefined;
-    if (!used.has(text)) {
-      used.add(text);
-      return text;
+    if (keys.every((k) => !used.has(k))) {
+      for (const k of keys) used.add(k);
+      return result;
     }
   }
   return undefined;
 }
 
-/** The `{ … }` of a rule: a timeout with retries that fit in it, sometimes headers or a rewrite. */
-function ruleSettings(protocol: Protocol, rng: Rng, options: { pathRule: boolean }): string[] {
+/**
+ * The `{ … }` of a rule: a timeout with retries whose every try fits in it, as a careful operator
+ * sets them; retries of non-idempotent methods only on failures before the request was sent;
+ * sometimes headers or a rewrite.
+ */
+function ruleSettings(protocol: Protocol, rng: Rng, options: { pathRule: boolean; method?: string }): string[] {
   const lines: string[] = [];
   if (rng.chance(0.55)) {
     const timeout = rng.pick(TIMEOUTS_MS);
     lines.push(`timeout ${duration(timeout)}`);
     if (rng.chance(0.8)) {
       const attempts = rng.int(1, 3);
-      // Every try fits in the timeout, as a careful operator would set it.
-      const perTry = rng.pick(PER_TRY_MS.filter((ms) => ms * attempts <= timeout));
-      const on = rng.sample(protocol === 'grpc' ? GRPC_RETRY_ON : HTTP_RETRY_ON, rng.int(1, 3));
+      // The first try and every retry, each up to `per-try`, within the timeout.
+      const perTry = rng.pick(PER_TRY_MS.filter((ms) => ms * (attempts + 1) <= timeout));
+      const conditions =
+        options.method && UNSAFE_METHODS.has(options.method) ? UNSAFE_RETRY_ON : protocol === 'grpc' ? GRPC_RETRY_ON : HTTP_RETRY_ON;
+      const on = rng.sample(conditions, rng.int(1, 3));
       lines.push(`retries ${attempts} per-try ${duration(perTry)} on ${on.join(', ')}`);
     }
   }
@@ -323,7 +359,7 @@ function block(head: string, body: string[], indent: string): string[] {
 function routeLines(s: Service, httpServices: Service[], rng: Rng): string[] {
   const protocol = primary(s).protocol;
   const versions = allVersions(s);
-  if (protocol === 'tcp') return [`route -> ${split(versions.slice(0, 3), rng)}`];
+  if (protocol === 'tcp') return [`route -> ${split(versions, rng)}`];
   if (versions.length === 1 && rng.chance(0.5)) {
     return block(`route -> ${versions[0]}`, ruleSettings(protocol, rng, { pathRule: false }), '');
   }
@@ -334,7 +370,7 @@ function routeLines(s: Service, httpServices: Service[], rng: Rng): string[] {
   const stable = preview ? versions.filter((v) => v !== preview) : versions;
   const used = new Set<string>();
   const rules: string[] = [];
-  if (preview) rules.push(`when ${condition(protocol, 'canary', used, rng)} -> ${preview}`);
+  if (preview) rules.push(`when ${condition(protocol, 'canary', used, rng)!.text} -> ${preview}`);
 
   const kinds = ['user', 'tenant', 'path', 'region', 'query', 'path', 'chaos'];
   const count = rng.int(1, 4);
@@ -343,10 +379,10 @@ function routeLines(s: Service, httpServices: Service[], rng: Rng): string[] {
     const cond = condition(protocol, kind, used, rng);
     if (!cond) continue;
     if (kind === 'chaos') {
-      const fault = cond.includes('abort')
+      const fault = cond.text.includes('abort')
         ? `fault abort ${rng.pick([500, 503])} ${rng.pick([1, 5, 10])}%`
         : `fault delay ${rng.pick([2, 5, 7])}s ${rng.pick([10, 50, 100])}%`;
-      rules.push(...block(`when ${cond} -> ${stable[0]}`, [fault], ''));
+      rules.push(...block(`when ${cond.text} -> ${stable[0]}`, [fault], ''));
       continue;
     }
     // Now and then a path moves to another service: a strangler-fig migration.
@@ -357,12 +393,13 @@ function routeLines(s: Service, httpServices: Service[], rng: Rng): string[] {
     } else {
       target = split(rng.sample(stable, Math.min(stable.length, rng.int(1, 2))), rng);
     }
-    rules.push(...block(`when ${cond} -> ${target}`, ruleSettings(protocol, rng, { pathRule: kind === 'path' }), ''));
+    const settings = ruleSettings(protocol, rng, { pathRule: kind === 'path', method: cond.method });
+    rules.push(...block(`when ${cond.text} -> ${target}`, settings, ''));
   }
 
   const fallback = ruleSettings(protocol, rng, { pathRule: false });
   if (preview && rng.chance(0.5)) fallback.push(`mirror ${preview} ${rng.pick([1, 5, 10, 20])}%`);
-  rules.push(...block(`otherwise -> ${split(stable.slice(0, 3), rng)}`, fallback, ''));
+  rules.push(...block(`otherwise -> ${split(stable, rng)}`, fallback, ''));
   return ['route {', ...rules.map((l) => '  ' + l), '}'];
 }
 
@@ -391,25 +428,29 @@ function policyLines(s: Service, rng: Rng): string[] {
 
 function allowLines(s: Service, callers: Service[], rng: Rng): string[] {
   const protocol = primary(s).protocol;
+  // Istio ignores methods and paths on TCP ports, so a rule with `to …` on a service that also
+  // has a TCP port is kept to its HTTP and gRPC ports.
+  const l7Ports = s.ports.filter((p) => p.protocol !== 'tcp').map((p) => p.number);
+  const onPorts = s.ports.some((p) => p.protocol === 'tcp') ? ` on port ${l7Ports.join(', ')}` : '';
   const lines: string[] = [];
   if (s.tier === 'edge') {
     // Public services: reached through the gateway by anyone.
-    lines.push(`allow to GET, POST, PUT, DELETE`);
+    lines.push(`allow to GET, POST, PUT, DELETE${onPorts}`);
   } else if (callers.length > 0) {
     const from = callers.map((c) => c.name).join(', ');
     if (protocol === 'tcp') {
       lines.push(`allow from ${from} on port ${primary(s).number}`);
     } else if (protocol === 'grpc') {
       const pkg = s.word.replace(/-/g, '');
-      lines.push(`allow from ${from} to POST "/${pkg}.v1.${capitalize(pkg)}Service/*"`);
+      lines.push(`allow from ${from} to POST "/${pkg}.v1.${capitalize(pkg)}Service/*"${onPorts}`);
     } else {
       // The first caller may read and write, the others only read.
       const [writer, ...readers] = callers;
-      lines.push(`allow from ${writer!.name} to GET, POST, PUT "/api/*"`);
-      if (readers.length > 0) lines.push(`allow from ${readers.map((c) => c.name).join(', ')} to GET "/api/*"`);
+      lines.push(`allow from ${writer!.name} to GET, POST, PUT "/api/*"${onPorts}`);
+      if (readers.length > 0) lines.push(`allow from ${readers.map((c) => c.name).join(', ')} to GET "/api/*"${onPorts}`);
     }
   }
-  if (protocol === 'http' && rng.chance(0.3)) lines.push(`allow from namespace ${PLATFORM} to GET "/metrics"`);
+  if (protocol === 'http' && rng.chance(0.3)) lines.push(`allow from namespace ${PLATFORM} to GET "/metrics"${onPorts}`);
   return lines;
 }
 
@@ -436,7 +477,9 @@ function meshText(namespaces: string[], services: Service[]): string {
   const entry = services.filter((s) => s.tier === 'edge' && primary(s).protocol === 'http').slice(0, 12);
   const rules = entry.map((s, i) => {
     const path = i === 0 ? '/' : `/${s.name}/`;
-    return `    when path prefix "${path}" -> ${s.name}:${primary(s).number}`;
+    // A gateway does not apply the service's own route, so it names the stable version.
+    const target = allVersions(s).length > 1 ? `${s.name}.${allVersions(s)[0]}` : s.name;
+    return `    when path prefix "${path}" -> ${target}:${primary(s).number}`;
   });
   // The catch-all `/` goes last, after the more specific prefixes.
   if (rules.length > 1) rules.push(rules.shift()!);
