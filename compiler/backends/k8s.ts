@@ -35,24 +35,22 @@ export function duration(ms: number): string {
 }
 
 /**
- * Removes keys whose value is undefined or an empty array, recursively. Empty objects are kept:
- * in Istio they mean something (`headers: {x-user: {}}` checks that a header is present, an
+ * Removes the keys of one object whose value is undefined or an empty array. Shallow on purpose:
+ * builders prune each level as they build it, so no subtree is walked twice. Empty objects are
+ * kept: in Istio they mean something (`headers: {x-user: {}}` checks that a header is present, an
  * AuthorizationPolicy rule `{}` matches every request), so builders never create them by accident.
  */
-export function prune<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(prune) as T;
-  if (typeof value !== 'object' || value === null) return value;
+export function prune<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    if (inner === undefined) continue;
-    const pruned = prune(inner);
-    if (Array.isArray(pruned) && pruned.length === 0) continue;
-    out[key] = pruned;
+    if (inner === undefined || (Array.isArray(inner) && inner.length === 0)) continue;
+    out[key] = inner;
   }
   return out as T;
 }
 
-/** An object with the given entries, or undefined when there are none (so `prune` drops it). */
+/** The pruned object, or undefined when nothing is left in it (so that its parent drops it). */
 export function nonEmpty<T extends Record<string, unknown>>(value: T): T | undefined {
-  return Object.values(value).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0)) ? value : undefined;
+  const pruned = prune(value);
+  return Object.keys(pruned).length > 0 ? pruned : undefined;
 }

@@ -14,8 +14,8 @@ export function virtualService(name: string, namespace: string, hosts: string[],
     hosts,
     gateways,
     http: routes.http.map(httpRoute),
-    tls: routes.tls.map((r) => ({ match: r.matches.map(l4Match), route: r.destinations.map(routeDestination) })),
-    tcp: routes.tcp.map((r) => ({ match: r.matches.map(l4Match), route: r.destinations.map(routeDestination) })),
+    tls: routes.tls.map((r) => prune({ match: r.matches.map(l4Match), route: r.destinations.map(routeDestination) })),
+    tcp: routes.tcp.map((r) => prune({ match: r.matches.map(l4Match), route: r.destinations.map(routeDestination) })),
   }));
 }
 

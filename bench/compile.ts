@@ -1,0 +1,83 @@
+/**
+ * `meshc compile --target istio` end to end (read, parse, check, analyses, IR, emit, validate,
+ * write) on generated projects of N = 1000 and 5000 services, as a fresh CLI process, with its
+ * peak RSS; and the floor: only YAML-serialising the same objects plus only schema-validating
+ * them (`@kubernetes-models/istio`), in process.
+ *
+ * Targets (issue 3): N=1000 ≤ 2 s, N=5000 ≤ 10 s, peak RSS ≤ 1 GB, end to end ≤ 3× the floor.
+ *
+ * Usage: `npm run build && node --import tsx bench/compile.ts [--sizes=1000,5000]`. Writes
+ * `bench/results-compile.md`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateProject } from './generate.ts';
+import { checkProgram } from '../compiler/index.ts';
+import { emitIstio } from '../compiler/backends/istio/index.ts';
+import { toYamlDocuments } from '../compiler/emit/yaml.ts';
+import { validateSchemaOnly } from './schema-only.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const sizes = (process.argv.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '1000,5000').split(',').map(Number);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const rows: string[] = [];
+for (const n of sizes) {
+  const files = generateProject(n, 1);
+  const dir = mkdtempSync(path.join(os.tmpdir(), `meshc-bench-${n}-`));
+  try {
+    for (const f of files) {
+      mkdirSync(path.dirname(path.join(dir, 'src', f.path)), { recursive: true });
+      writeFileSync(path.join(dir, 'src', f.path), f.text);
+    }
+    const runs = n >= 5000 ? 3 : 5;
+    const wall: number[] = [];
+    const rss: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, path.join(root, 'bin/meshc.js'), 'compile', 'src', '--out', 'out'], { cwd: dir, encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`compile failed for N=${n}: ${run.stdout}${run.stderr}`);
+      const [seconds, kb] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+      wall.push(seconds! * 1000);
+      rss.push(kb! / 1024);
+    }
+    // The floor: the same objects, only serialised and only schema-validated.
+    const ir = checkProgram(files).ir!;
+    const objectFiles = emitIstio(ir);
+    const floor: number[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const t = performance.now();
+      for (const f of objectFiles) {
+        for (const o of f.objects) validateSchemaOnly(o);
+        toYamlDocuments(f.objects);
+      }
+      floor.push(performance.now() - t);
+    }
+    floor.shift();
+    const objects = objectFiles.reduce((s, f) => s + f.objects.length, 0);
+    const e2e = median(wall);
+    const fl = median(floor);
+    const target = n <= 1000 ? 2000 : 10000;
+    rows.push(
+      `| ${n} | ${files.length} | ${objects} | ${e2e.toFixed(0)} | ${target} | ${e2e <= target ? 'met' : '**not met**'} | ${Math.max(...rss).toFixed(0)} | ${fl.toFixed(0)} | ${(e2e / fl).toFixed(2)} |`,
+    );
+    console.log(rows[rows.length - 1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const table = [
+  '| N | files | objects | end to end ms (median) | target ms | verdict | peak RSS MB | floor ms (serialise + schema-validate) | ratio |',
+  '|---:|---:|---:|---:|---:|---|---:|---:|---:|',
+  ...rows,
+].join('\n');
+const text = `# meshc compile benchmark\n\nWritten by \`bench/compile.ts\` (\`npm run build && node --import tsx bench/compile.ts\`).\n\n- Machine: ${os.cpus()[0]?.model}, ${os.cpus().length} cores, Node ${process.version}\n- Date: ${new Date().toISOString()}\n- End to end: \`node bin/meshc.js compile src --out out\` as a fresh process (the esbuild bundle), timed with \`/usr/bin/time\` (wall time and peak RSS), median of 5 runs (3 at N=5000).\n- Floor: the same Kubernetes objects, only serialised to YAML and only validated with the \`@kubernetes-models/istio\` schema validators, in process (median).\n- Targets: N=1000 ≤ 2 s, N=5000 ≤ 10 s, peak RSS ≤ 1 GB, ratio ≤ 3 (the end-to-end figure includes Node start-up, reading and writing files, parsing, checking, analyses, the unknown-field gate).\n\n${table}\n`;
+writeFileSync(path.join(root, 'bench', 'results-compile.md'), text);
+console.log(text);
