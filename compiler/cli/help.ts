@@ -69,9 +69,16 @@ Every generated object is validated against the Istio CRD schemas before anythin
 Exit codes: 0 compiled, 1 errors (nothing written), 2 usage or I/O error, 3 internal error.`,
   },
   lsp: {
-    summary: 'run the language server on standard input and output (not yet implemented)',
+    summary: 'run the language server on standard input and output',
     usage: 'meshc lsp [--stdio]',
-    details: 'This command is not implemented yet.',
+    details: `Speaks the Language Server Protocol on standard input and output, for editors: every
+.mesh file of the editor's workspace folders forms the program, open buffers override the
+files on disk, and diagnostics, hover, completion, navigation, rename, formatting, quick fixes
+and a preview of the compiled output are served. See docs/editors.md for editor set-up.
+
+Options:
+  --stdio                    accepted for editor clients; standard I/O is the only transport.
+  --clientProcessId PID      exit when the process PID (the editor) is gone.`,
   },
   help: {
     summary: 'show help for meshc or for one command',

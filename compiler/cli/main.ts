@@ -13,6 +13,7 @@ import { check } from './commands/check.ts';
 import { compile } from './commands/compile.ts';
 import { explain } from './commands/explain.ts';
 import { fmt } from './commands/fmt.ts';
+import { lsp } from './commands/lsp.ts';
 import { CliError, didYouMean, usageError } from './errors.ts';
 import { COMMAND_NAMES, commandHelp, generalHelp, isCommand, usageHint } from './help.ts';
 import { processIO, type CliIO } from './io.ts';
@@ -77,9 +78,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     case 'compile':
       return compile(rest, io);
     case 'lsp':
-      // `lsp` is part of the command-line contract but does not exist yet; saying so is better
-      // than doing something that looks like it.
-      throw new CliError(`meshc ${first} is not implemented yet`, 'unavailable');
+      return lsp(rest, io);
   }
 }
 
