@@ -23,16 +23,15 @@ export function keywordOf(stmt: Stmt): string {
 export function walkBlock(fr: FileReporter, stmts: Stmt[], context: BlockContext, visit: (stmt: Stmt) => void): void {
   const seen = new Map<string, Stmt>();
   for (const stmt of stmts) {
-    const keyword = keywordOf(stmt);
     if (!isAllowed(stmt, context)) {
-      fr.report('M4001', stmt.keyword, { keyword, context: contextName(context), allowed: allowedContexts(stmt) });
+      fr.report('M4001', stmt.keyword, { keyword: keywordOf(stmt), context: contextName(context), allowed: allowedContexts(stmt) });
       continue;
     }
     const placement = placementOf(stmt);
     if (!repeatable.has(placement)) {
       const earlier = seen.get(placement);
       if (earlier) {
-        fr.report('M4002', stmt.keyword, { what: `\`${keyword}\``, context: contextName(context) }, {
+        fr.report('M4002', stmt.keyword, { what: `\`${keywordOf(stmt)}\``, context: contextName(context) }, {
           related: [fr.related(fr.loc(earlier.keyword), 'first given here')],
         });
         continue;

@@ -116,6 +116,14 @@ function isToken(x: CstNode | IToken): x is IToken {
   return (x as IToken).image !== undefined;
 }
 
+/** A token that is in the text, not one that error recovery inserted. */
+function isReal(t: IToken): boolean {
+  return !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
+}
+
+const NO_TOKENS: IToken[] = [];
+const NO_NODES: CstNode[] = [];
+
 class Lowering {
   constructor(
     private readonly text: string,
@@ -125,23 +133,29 @@ class Lowering {
 
   // ---- Access helpers ----------------------------------------------------------------------------
 
+  // NOTE: these helpers run for every node of every file, so they avoid allocating: in a
+  // chevrotain CST a label holds only tokens and a rule name only nodes, so no filtering by kind
+  // is needed, only skipping tokens that recovery invented.
+
   private tokens(node: CstNode | undefined, label: string): IToken[] {
-    const found = (node?.children as Children | undefined)?.[label];
-    if (!found) return [];
-    return (found.filter(isToken) as IToken[]).filter((t) => !t.isInsertedInRecovery && !Number.isNaN(t.startOffset));
+    const found = (node?.children as Children | undefined)?.[label] as IToken[] | undefined;
+    if (!found) return NO_TOKENS;
+    for (const t of found) if (!isReal(t)) return found.filter(isReal);
+    return found;
   }
 
   private token(node: CstNode | undefined, label: string): IToken | undefined {
-    return this.tokens(node, label)[0];
+    const found = (node?.children as Children | undefined)?.[label] as IToken[] | undefined;
+    if (found) for (const t of found) if (isReal(t)) return t;
+    return undefined;
   }
 
   private nodes(node: CstNode | undefined, name: string): CstNode[] {
-    const found = (node?.children as Children | undefined)?.[name];
-    return found ? (found.filter((x) => !isToken(x)) as CstNode[]) : [];
+    return ((node?.children as Children | undefined)?.[name] as CstNode[] | undefined) ?? NO_NODES;
   }
 
   private node(node: CstNode | undefined, name: string): CstNode | undefined {
-    return this.nodes(node, name)[0];
+    return ((node?.children as Children | undefined)?.[name] as CstNode[] | undefined)?.[0];
   }
 
   private tokenRange(token: IToken): Range {
@@ -228,11 +242,23 @@ class Lowering {
     return decls;
   }
 
-  /** The CST children of `node` that are rules, in source order. */
+  /**
+   * The CST children of `node` that are rules, in source order. Usually they are all of one rule
+   * (statements without junk), already in order; only a mix needs merging.
+   */
   private ordered(node: CstNode): CstNode[] {
+    let only: CstNode[] | undefined;
+    let mixed = false;
+    for (const list of Object.values(node.children as Children)) {
+      if (!list || list.length === 0 || isToken(list[0]!)) continue;
+      if (only) mixed = true;
+      else only = list as CstNode[];
+    }
+    if (!only) return NO_NODES;
+    if (!mixed) return only;
     const all: CstNode[] = [];
     for (const list of Object.values(node.children as Children)) {
-      if (list) for (const x of list) if (!isToken(x)) all.push(x);
+      if (list && list.length > 0 && !isToken(list[0]!)) all.push(...(list as CstNode[]));
     }
     return all.sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0));
   }
