@@ -11,6 +11,7 @@ import { checkFiles } from './check/index.ts';
 import type { Program } from './check/model.ts';
 import { formatFile } from './format/format.ts';
 import { runAnalyses } from './analyses/index.ts';
+import { applySuppressions, type CheckOptions } from './suppress.ts';
 import { lowerProgram } from './ir/lower.ts';
 import type { IR } from './ir/types.ts';
 import { emitIstio } from './backends/istio/index.ts';
@@ -18,6 +19,7 @@ import { validateObjects } from './backends/validate-k8s.ts';
 import { toYamlDocuments } from './emit/yaml.ts';
 
 export { VERSION } from './version.ts';
+export { parseProjectConfig, type CheckOptions, type ProjectConfig } from './suppress.ts';
 
 /** One input file: its path as given (used in diagnostics) and its decoded text (no BOM). */
 export interface SourceText {
@@ -34,21 +36,26 @@ export interface CheckResult {
 }
 
 /**
- * Parses and checks a whole program. Never throws on bad input: every problem is a diagnostic.
- * Diagnostics are sorted by file, position and code, so output is the same whatever the order of
- * `files`.
+ * Parses and checks a whole program and runs the misconfiguration analyses. Never throws on bad
+ * input: every problem is a diagnostic. Diagnostics are sorted by file, position and code, so
+ * output is the same whatever the order of `files`. `options.config` (a project's `meshc.json`)
+ * sets the severity of analysis codes; `# meshc:ignore` comments silence them line by line.
  */
-export function checkProgram(files: SourceText[]): CheckResult {
-  const diagnostics: Diagnostic[] = [];
+export function checkProgram(files: SourceText[], options: CheckOptions = {}): CheckResult {
+  const found: Diagnostic[] = [];
   const parsed: SourceFile[] = [];
   for (const source of files) {
     const result = parseFile(source.text, source.path);
     parsed.push(result.value);
-    diagnostics.push(...result.diagnostics);
+    found.push(...result.diagnostics);
   }
   const checked = checkFiles(parsed);
-  diagnostics.push(...checked.diagnostics);
-  diagnostics.push(...runAnalyses(checked.value, parsed));
+  found.push(...checked.diagnostics);
+  // The analyses, then `meshc.json` severities and `# meshc:ignore` comments, which apply to them.
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  const programClean = !found.some((d) => d.severity === 'error');
+  found.push(...runAnalyses(checked.value, parsed, { texts, prior: [...found] }));
+  const diagnostics = applySuppressions(found, { files: parsed, texts, config: options.config, programClean });
   // Lowering is target-neutral and cheap, and what it reports (a rule no port can carry) is as
   // much a problem of the program as a checker error, so `meshc check` reports it too. It runs
   // only on a program without errors: a port that failed to check would otherwise make every
@@ -105,8 +112,8 @@ export interface CompileResult {
  * the validation gate before it is serialised; an object that does not is a bug in meshc and
  * throws `ValidationGateError`.
  */
-export function compileProgram(files: SourceText[], options: { targets?: readonly Target[] } = {}): CompileResult {
-  const checked = checkProgram(files);
+export function compileProgram(files: SourceText[], options: { targets?: readonly Target[] } & CheckOptions = {}): CompileResult {
+  const checked = checkProgram(files, { config: options.config });
   const diagnostics = checked.diagnostics;
   if (!checked.ir || diagnostics.some((d) => d.severity === 'error')) return { outputs: [], diagnostics };
   const ir = checked.ir;

@@ -27,6 +27,19 @@ const cases: Record<string, string> = {
   M3014: svc('  allow to GET "reviews"'),
   M3015: 'service a {\n  port 80 http\n  versions v2_mysql\n}\n',
   M4009: svc('  pool {\n    max-conections 100\n  }'),
+  // Analyses (M5xxx): each program has that one misconfiguration.
+  M5001: 'service reviews {\n  port 9080 http\n  versions v1, v2\n  route {\n    when path prefix "/api" -> v1\n    when path prefix "/api/v2" -> v2\n    otherwise -> v1\n  }\n}\n',
+  M5002: 'service reviews {\n  port 9080 http\n  versions v1, v2\n  route -> v1 30%, v2 30%\n}\n',
+  M5003: 'service reviews {\n  port 9080 http\n  versions v1, v2\n  route {\n    when header x-canary present -> v2\n    otherwise -> v1 100%, v2 0%\n  }\n}\n',
+  M5005: svc('  route -> v1 {\n    timeout 2s\n    retries 3 per-try 1s on 5xx\n  }'),
+  M5006: svc('  retries 2 per-try 500ms on connect-failure\n  route -> v1'),
+  M5007: 'service orders {\n  port 8080 http\n  timeout 10s\n  route {\n    when method POST -> orders {\n      retries 2 per-try 2s on 5xx, connect-failure\n    }\n    otherwise -> orders\n  }\n}\n',
+  M5011: svc('  tls disable'),
+  M5013: 'service catalog {\n  port 8080 http\n  port 7946 tcp\n  deny to DELETE "/items/*"\n}\n',
+  M5014: 'service cache {\n  port 8080 http\n  port 6379 redis\n  allow to GET, PUT when header x-env == "prod"\n}\n',
+  M5019:
+    'gateway public {\n  listen 80 http hosts "shop.example.com"\n  route -> reviews:9080\n}\n' +
+    'service reviews {\n  port 9080 http\n  port 9090 grpc\n  versions v1, v2\n  route -> v1 90%, v2 10%\n}\n',
 };
 
 function apply(text: string, d: Diagnostic): string {

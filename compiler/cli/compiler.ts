@@ -7,6 +7,7 @@
  * real `compiler/index.ts` fits this interface.
  */
 import type { Diagnostic, Result } from '../diagnostics/types.ts';
+import type { ProjectConfig } from '../suppress.ts';
 
 /** One file given to the compiler: the path diagnostics should use, and its decoded text. */
 export interface SourceText {
@@ -15,8 +16,11 @@ export interface SourceText {
 }
 
 export interface Compiler {
-  /** Checks all files as one program. Never throws on bad input. */
-  checkProgram(files: SourceText[]): { diagnostics: Diagnostic[] };
+  /**
+   * Checks all files as one program. Never throws on bad input. `options.config` is the project's
+   * `meshc.json` (severities of analysis codes).
+   */
+  checkProgram(files: SourceText[], options?: { config?: ProjectConfig }): { diagnostics: Diagnostic[] };
   /**
    * Compiles the files for the given targets; no outputs when there are errors. Throws
    * `ValidationGateError` (a bug in meshc) if a generated object fails validation.

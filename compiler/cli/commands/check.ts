@@ -1,11 +1,13 @@
 /**
- * `meshc check [PATH…]`: checks the files as one program and reports every diagnostic.
+ * `meshc check [PATH…]`: checks the files as one program and reports every diagnostic, with the
+ * severities of the project's `meshc.json`.
  */
 import { render, FORMATS, type Format } from '../../diagnostics/render/index.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { parseArgs } from '../args.ts';
 import type { SourceText } from '../compiler.ts';
 import { discover } from '../discover.ts';
+import { loadProjectConfig } from '../project-config.ts';
 import { useColor, type CliIO } from '../io.ts';
 import { readSources } from '../read.ts';
 
@@ -20,6 +22,8 @@ export async function check(argv: readonly string[], io: CliIO): Promise<number>
     (options.get('format') as Format | undefined) ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
 
   const files = await discover(positionals, io.cwd, 'check');
+  // `meshc.json` of the project: severities of analysis codes (see docs/configuration.md).
+  const config = await loadProjectConfig(positionals, io.cwd, 'check');
   const decoded = await readSources(files);
   const texts: SourceText[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -29,7 +33,7 @@ export async function check(argv: readonly string[], io: CliIO): Promise<number>
   });
 
   const compiler = await io.loadCompiler();
-  diagnostics.push(...compiler.checkProgram(texts).diagnostics);
+  diagnostics.push(...compiler.checkProgram(texts, config ? { config } : {}).diagnostics);
 
   const sources = new Map(texts.map((t) => [t.path, t.text]));
   io.stdout(
