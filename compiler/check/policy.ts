@@ -7,6 +7,7 @@ import type { ClientTls, LoadBalancer, TrafficPolicy } from './model.ts';
 import type { FileReporter } from './reporter.ts';
 import { readSettings } from './settings.ts';
 import * as V from './values.ts';
+import { withoutUndefined } from '../util/objects.ts';
 
 export const lbPolicies = ['round-robin', 'least-request', 'random', 'passthrough'] as const;
 export const clientTlsModes = ['disable', 'simple', 'mutual', 'istio-mutual'] as const;
@@ -79,7 +80,7 @@ function readClientTls(fr: FileReporter, stmt: TlsStmt): ClientTls | undefined {
 function readPool(fr: FileReporter, stmt: SettingsStmt) {
   const s = readSettings(fr, stmt);
   const num = (key: string) => s.get(key)?.values[0] as number | undefined;
-  return compact({
+  return withoutUndefined({
     maxConnections: num('max-connections'),
     connectTimeoutMs: num('connect-timeout'),
     maxPendingRequests: num('max-pending-requests'),
@@ -94,7 +95,7 @@ function readPool(fr: FileReporter, stmt: SettingsStmt) {
 function readOutlier(fr: FileReporter, stmt: SettingsStmt) {
   const s = readSettings(fr, stmt);
   const num = (key: string) => s.get(key)?.values[0] as number | undefined;
-  return compact({
+  return withoutUndefined({
     consecutiveErrors: num('consecutive-errors'),
     consecutiveGatewayErrors: num('consecutive-gateway-errors'),
     intervalMs: num('interval'),
@@ -103,10 +104,4 @@ function readOutlier(fr: FileReporter, stmt: SettingsStmt) {
     minHealthPercent: num('min-health'),
     loc: fr.loc(stmt.range),
   });
-}
-
-/** Drops undefined fields, so that models compare and serialise cleanly. */
-export function compact<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
 }

@@ -6,7 +6,7 @@ import type * as A from '../syntax/ast.ts';
 import { closest } from '../util/suggest.ts';
 import { walkBlock } from './blocks.ts';
 import type * as M from './model.ts';
-import { compact } from './policy.ts';
+import { withoutUndefined } from '../util/objects.ts';
 import type { FileReporter } from './reporter.ts';
 import { readSettings } from './settings.ts';
 import * as V from './values.ts';
@@ -513,7 +513,7 @@ function readCors(fr: FileReporter, stmt: A.SettingsStmt): M.Cors {
     ...strings('origins').map((value) => ({ op: 'exact' as const, value })),
     ...strings('origin-regexes').map((value) => ({ op: 'regex' as const, value })),
   ];
-  return compact({
+  return withoutUndefined({
     origins,
     methods: strings('methods'),
     allowHeaders: strings('allow-headers'),

@@ -9,6 +9,7 @@ import type * as M from '../check/model.ts';
 import { message } from '../diagnostics/registry.ts';
 import type { Diagnostic, Result } from '../diagnostics/types.ts';
 import type * as I from './types.ts';
+import { withoutUndefined } from '../util/objects.ts';
 
 const HTTP_PROTOCOLS: ReadonlySet<M.Protocol> = new Set(['http', 'http2', 'grpc', 'https']);
 const TCP_PROTOCOLS: ReadonlySet<M.Protocol> = new Set(['tcp', 'mongo', 'mysql', 'redis']);
@@ -162,14 +163,14 @@ class Lowering {
       rule.action.kind === 'forward'
         ? { kind: 'forward', destinations: rule.action.destinations.map((d) => this.destination(d)) }
         : rule.action.kind === 'redirect'
-          ? dropUndefined({ kind: 'redirect', path: rule.action.path, host: rule.action.host, scheme: rule.action.scheme, port: rule.action.port, code: rule.action.code })
-          : dropUndefined({ kind: 'respond', status: rule.action.status, body: rule.action.body });
+          ? withoutUndefined({ kind: 'redirect', path: rule.action.path, host: rule.action.host, scheme: rule.action.scheme, port: rule.action.port, code: rule.action.code })
+          : withoutUndefined({ kind: 'respond', status: rule.action.status, body: rule.action.body });
     const out: I.IRHttpRule = { matches, action, loc: rule.loc };
     if (s.timeoutMs !== undefined) out.timeoutMs = s.timeoutMs;
     if (s.retries) out.retries = s.retries;
     if (s.fault) out.fault = s.fault;
     if (s.mirror) out.mirror = { destination: this.destination(s.mirror.destination), percent: s.mirror.percent };
-    if (s.rewrite) out.rewrite = dropUndefined({ path: s.rewrite.path, host: s.rewrite.host });
+    if (s.rewrite) out.rewrite = withoutUndefined({ path: s.rewrite.path, host: s.rewrite.host });
     if (s.requestHeaders) out.requestHeaders = s.requestHeaders;
     if (s.responseHeaders) out.responseHeaders = s.responseHeaders;
     if (s.cors) out.cors = s.cors;
@@ -182,8 +183,8 @@ class Lowering {
       switch (c.kind) {
         case 'path': m.path = { op: c.op, value: c.value }; break;
         case 'method': m.method = c.method; break;
-        case 'header': m.headers.push(dropUndefined({ name: c.name, op: c.op, value: c.value })); break;
-        case 'query': m.query.push(dropUndefined({ name: c.name, op: c.op, value: c.value })); break;
+        case 'header': m.headers.push(withoutUndefined({ name: c.name, op: c.op, value: c.value })); break;
+        case 'query': m.query.push(withoutUndefined({ name: c.name, op: c.op, value: c.value })); break;
         case 'source-service':
           m.sourceLabels = c.labels;
           m.sourceNamespace = c.namespace;
@@ -201,7 +202,7 @@ class Lowering {
   private destination(d: M.Destination): I.IRDestination {
     const target = this.byName.get(d.target);
     const host = target?.kind === 'external' ? target.hosts[0]! : serviceHost(d.target, target?.kind === 'service' ? target.namespace : this.program.mesh.namespace);
-    return dropUndefined({ host, target: d.target, subset: d.version, port: d.port, weight: d.weight });
+    return withoutUndefined({ host, target: d.target, subset: d.version, port: d.port, weight: d.weight });
   }
 
   // ---- Security ----------------------------------------------------------------------------------
@@ -239,6 +240,7 @@ function authzRule(r: M.AuthzRule): I.IRAuthzRule {
 function port(p: M.Port): I.IRPort {
   const out: I.IRPort = { number: p.number, protocol: p.protocol, name: `${p.protocol}-${p.number}` };
   if (p.target !== undefined) out.targetPort = p.target;
+  out.loc = p.loc;
   return out;
 }
 
@@ -299,9 +301,4 @@ function httpOnlyReason(rule: M.Rule): string | undefined {
     return 'has HTTP settings (timeout, retries, fault, mirror, rewrite, headers or CORS)';
   }
   return undefined;
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
 }
