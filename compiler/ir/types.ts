@@ -38,6 +38,8 @@ export interface IRPort {
   /** The port name, which tells Istio the protocol: `http-9080`, `grpc-9090`, `tcp-5432`. */
   name: string;
   targetPort?: number;
+  /** Where the port is declared, for diagnostics of a target that cannot express something about it. */
+  loc?: M.Loc;
 }
 
 export interface IRDestination {
