@@ -9,7 +9,7 @@
  */
 import * as L from 'vscode-languageserver';
 import { compileProgram, TARGETS, type OutputFile, type Target as CompilerTarget } from '../compiler/index.ts';
-import { declarationPath, describeDeclaration, findDeclaration, occurrenceAt } from '../compiler/query/index.ts';
+import { describeDeclaration, findDeclaration, occurrenceAt } from '../compiler/query/index.ts';
 import { toOffset } from './convert.ts';
 import type { Snapshot } from './workspace.ts';
 
@@ -57,6 +57,18 @@ function compileSnapshot(s: Snapshot, target: CompilerTarget): { outputs: Output
   return value;
 }
 
+/**
+ * Whether an output file is a declaration's: `TARGET/NS/KIND-NAME.yaml` (Istio, one file per
+ * declaration, `declarationPath`) or a folder `TARGET/NS/KIND-NAME/` (Envoy, one per proxy).
+ */
+export function belongsTo(path: string, target: string, namespace: string, name: string): boolean {
+  const prefix = `${target}/${namespace}/`;
+  if (!path.startsWith(prefix)) return false;
+  const segment = path.slice(prefix.length).split('/')[0]!.replace(/\.[a-z]+$/, '');
+  const dash = segment.indexOf('-');
+  return dash > 0 && /^[a-z]+$/.test(segment.slice(0, dash)) && segment.slice(dash + 1) === name;
+}
+
 export function preview(s: Snapshot, p: PreviewParams): PreviewResult {
   const uri = p.textDocument.uri;
   const target: Target = p.target ?? 'istio';
@@ -80,11 +92,10 @@ export function preview(s: Snapshot, p: PreviewParams): PreviewResult {
     return { ...base, compiled: false, outputs: [], errors, message: `The ${target} target is not implemented yet; targets: ${TARGETS.join(', ')}.` };
   }
   const result = compileSnapshot(s, target as CompilerTarget);
-  const paths = new Set(decls.map((d) => declarationPath(d.kind, d.name, d.namespace).replace(/^istio\//, `${target}/`)));
   return {
     ...base,
     compiled: true,
-    outputs: result.outputs.filter((o) => paths.has(o.path)),
+    outputs: result.outputs.filter((o) => decls.some((d) => belongsTo(o.path, target, d.namespace, d.name))),
     errors: result.errors,
     ...(result.errors > 0 ? { message: `The program has ${result.errors} error${result.errors === 1 ? '' : 's'}, so nothing is compiled.` } : {}),
   };

@@ -119,6 +119,18 @@ test('files created, changed and deleted on disk are picked up', async () => {
   await s.stop();
 });
 
+test('workspace folders added and removed join and leave the program', async () => {
+  const s = await start({ 'one/a.mesh': A, 'two/b.mesh': B }, { folders: ['one'] });
+  await s.waitForDiagnostics('one/a.mesh', () => true);
+  assert.is(s.diagnostics('two/b.mesh'), undefined, 'b.mesh is outside the workspace');
+  await new Promise((r) => setTimeout(r, 20));
+  await s.client.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: s.uri('two'), name: 'two' }], removed: [] } });
+  await s.waitForDiagnostics('two/b.mesh', (d) => d.diagnostics.length === 0);
+  await s.client.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: s.uri('one'), name: 'one' }] } });
+  await s.waitForDiagnostics('two/b.mesh', (d) => codes(d).join() === 'M2001');
+  await s.stop();
+});
+
 test('pull diagnostics: full, then unchanged for the same result, and a refresh after an edit', async () => {
   const s = await start({ 'a.mesh': A, 'b.mesh': B }, { capabilities: vscodeCapabilities({ pull: true }) });
   const full = await s.request<P.DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: s.uri('b.mesh') } });

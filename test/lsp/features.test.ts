@@ -311,14 +311,23 @@ test('meshc/preview: the compiled output of one declaration, or of a file', asyn
   assert.equal(file.declarations, ['productpage', 'public']);
   const viaCommand = await s.request<{ declarations: string[] }>('workspace/executeCommand', { command: 'meshc.preview', arguments: [{ textDocument: { uri: s.uri('reviews.mesh') }, declaration: 'reviews' }] });
   assert.equal(viaCommand.declarations, ['reviews']);
-  const envoy = await s.request<{ compiled: boolean; message: string }>('meshc/preview', { ...onReviews, target: 'envoy' });
-  assert.is(envoy.compiled, false);
-  assert.match(envoy.message, 'The envoy target is not implemented yet');
+  const gatewayApi = await s.request<{ compiled: boolean; message: string }>('meshc/preview', { ...onReviews, target: 'gateway-api' });
+  assert.is(gatewayApi.compiled, false);
+  assert.match(gatewayApi.message, 'The gateway-api target is not implemented yet');
   s.replace('frontend.mesh', FRONTEND.replace('port 8080 http', 'port 8080 htp'));
   const broken = await s.request<{ compiled: boolean; errors: number; outputs: unknown[]; message: string }>('meshc/preview', onReviews);
   assert.equal([broken.compiled, broken.errors, broken.outputs], [true, 1, []]);
   assert.match(broken.message, 'The program has 1 error, so nothing is compiled.');
   await s.stop();
+});
+
+test('preview outputs belong to a declaration by path: a file (Istio) or a folder (Envoy)', async () => {
+  const { belongsTo } = await import('../../lsp/preview.ts');
+  assert.ok(belongsTo('istio/shop/service-reviews.yaml', 'istio', 'shop', 'reviews'));
+  assert.ok(belongsTo('envoy/shop/sidecar-reviews/listeners.yaml', 'envoy', 'shop', 'reviews'));
+  assert.not.ok(belongsTo('istio/shop/service-reviews-v2.yaml', 'istio', 'shop', 'reviews'));
+  assert.not.ok(belongsTo('istio/other/service-reviews.yaml', 'istio', 'shop', 'reviews'));
+  assert.not.ok(belongsTo('envoy/outbound/routes.yaml', 'envoy', 'shop', 'reviews'));
 });
 
 test.run();
