@@ -48,8 +48,7 @@ export class AnalysisContext {
   private readonly texts: ReadonlyMap<string, string>;
   private readonly files: readonly A.SourceFile[];
   private readonly errors: Map<string, Range[]>;
-  private index: Map<string, Map<number, A.Stmt | A.Rule | A.Decl>> | undefined;
-  private targets: Map<string, Map<number, A.Target>> | undefined;
+  private readonly indexes = new Map<string, FileIndex>();
   private readonly seen = new Set<string>();
 
   constructor(input: AnalysisInput) {
@@ -135,8 +134,7 @@ export class AnalysisContext {
 
   /** The syntax node a model element was built from, by its exact location. */
   node(loc: M.Loc): A.Stmt | A.Rule | A.Decl | undefined {
-    if (!this.index) this.buildIndex();
-    return this.index!.get(loc.file)?.get(rangeKey(loc.range));
+    return this.fileIndex(loc.file)?.nodes.get(rangeKey(loc.range));
   }
 
   stmt<K extends A.Stmt['kind']>(loc: M.Loc, kind: K): Extract<A.Stmt, { kind: K }> | undefined {
@@ -151,8 +149,7 @@ export class AnalysisContext {
 
   /** The destination (`v2 10%`, `reviews.v1:9080`) a model destination was built from. */
   target(loc: M.Loc): A.Target | undefined {
-    if (!this.targets) this.buildIndex();
-    return this.targets!.get(loc.file)?.get(rangeKey(loc.range));
+    return this.fileIndex(loc.file)?.targets.get(rangeKey(loc.range));
   }
 
   /** The `mtls` statement of the `mesh` block, when one sets the mode. */
@@ -165,35 +162,41 @@ export class AnalysisContext {
     return stmt ? { file: loc.file, range: stmt.range } : undefined;
   }
 
-  private buildIndex(): void {
-    this.index = new Map();
-    this.targets = new Map();
-    for (const file of this.files) {
-      const index = new Map<number, A.Stmt | A.Rule | A.Decl>();
-      const targets = new Map<number, A.Target>();
-      this.index.set(file.path, index);
-      this.targets.set(file.path, targets);
-      const addStmts = (stmts: readonly A.Stmt[]): void => {
-        for (const stmt of stmts) {
-          index.set(rangeKey(stmt.range), stmt);
-          if (stmt.kind === 'Version' || stmt.kind === 'Headers') addStmts(stmt.body);
-          if (stmt.kind === 'Mirror' && stmt.target) targets.set(rangeKey(stmt.target.range), stmt.target);
-          if (stmt.kind === 'Route') {
-            for (const rule of stmt.rules) {
-              // A shorthand route's one rule has the route's range; the route keeps the key.
-              if (!stmt.shorthand) index.set(rangeKey(rule.range), rule);
-              if (rule.action?.kind === 'Forward') for (const t of rule.action.targets) targets.set(rangeKey(t.range), t);
-              addStmts(rule.body);
-            }
+  /** The index of one file's syntax nodes by range, built the first time a node is asked for. */
+  private fileIndex(path: string): FileIndex | undefined {
+    let index = this.indexes.get(path);
+    if (index) return index;
+    const file = this.files.find((f) => f.path === path);
+    if (!file) return undefined;
+    index = { nodes: new Map(), targets: new Map() };
+    const { nodes, targets } = index;
+    const addStmts = (stmts: readonly A.Stmt[]): void => {
+      for (const stmt of stmts) {
+        nodes.set(rangeKey(stmt.range), stmt);
+        if (stmt.kind === 'Version' || stmt.kind === 'Headers') addStmts(stmt.body);
+        if (stmt.kind === 'Mirror' && stmt.target) targets.set(rangeKey(stmt.target.range), stmt.target);
+        if (stmt.kind === 'Route') {
+          for (const rule of stmt.rules) {
+            // A shorthand route's one rule has the route's range; the route keeps the key.
+            if (!stmt.shorthand) nodes.set(rangeKey(rule.range), rule);
+            if (rule.action?.kind === 'Forward') for (const t of rule.action.targets) targets.set(rangeKey(t.range), t);
+            addStmts(rule.body);
           }
         }
-      };
-      for (const decl of file.decls) {
-        index.set(rangeKey(decl.range), decl);
-        addStmts(decl.body);
       }
+    };
+    for (const decl of file.decls) {
+      nodes.set(rangeKey(decl.range), decl);
+      addStmts(decl.body);
     }
+    this.indexes.set(path, index);
+    return index;
   }
+}
+
+interface FileIndex {
+  nodes: Map<number, A.Stmt | A.Rule | A.Decl>;
+  targets: Map<number, A.Target>;
 }
 
 export function within(inner: Range, outer: Range): boolean {
