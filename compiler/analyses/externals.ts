@@ -115,7 +115,7 @@ function duplicate(ctx: AnalysisContext, host: string, earlier: M.External, late
   ctx.report(
     'M5022',
     later.nameLoc,
-    { host, name: later.name, other: earlier.name, what, resources },
+    { host, name: later.name, other: earlier.name, what, resources, one: routes && policies ? 'one of each' : 'one of them' },
     { related: [ctx.related(earlier.nameLoc, `external \`${earlier.name}\` also declares \`${host}\``)] },
   );
   return true;

@@ -18,6 +18,10 @@ const COMMANDS = {
 except in hidden folders and node_modules. The default is the current folder.
 All files are checked together, as one program.
 
+Besides errors, the check reports misconfigurations (codes M5xxx). A comment
+# meshc:ignore CODE silences one on the next line; a meshc.json in the folder given or
+one of its parents, up to the current folder, sets their severities (docs/configuration.md).
+
 Options:
   --format FORMAT  text (default): compiler style, with the source line and carets;
                    json: one JSON object per line and diagnostic;

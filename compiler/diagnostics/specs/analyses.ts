@@ -147,7 +147,7 @@ export const analysisSpecs: DiagnosticSpec[] = [
     code: 'M5022',
     severity: 'warning',
     title: 'duplicate-external-host',
-    template: 'Externals `{other}` and `{name}` both declare host `{host}` with {what}: that is {resources} for one host, and Istio applies only one of each, silently. Declare the host in one external.',
+    template: 'Externals `{other}` and `{name}` both declare host `{host}` with {what}: that is {resources} for one host, and Istio applies only {one}, silently. Declare the host in one external.',
   },
   {
     code: 'M5023',
