@@ -16,6 +16,8 @@ import { lowerProgram } from './ir/lower.ts';
 import type { IR } from './ir/types.ts';
 import { emitIstio } from './backends/istio/index.ts';
 import { validateObjects } from './backends/validate-k8s.ts';
+import { emitEnvoy } from './backends/envoy/index.ts';
+import { assertValid, validateBootstrap, validateDiscoveryResponse } from './backends/validate-envoy.ts';
 import { toYamlDocuments } from './emit/yaml.ts';
 
 export { VERSION } from './version.ts';
@@ -42,20 +44,24 @@ export interface CheckResult {
  * sets the severity of analysis codes; `# meshc:ignore` comments silence them line by line.
  */
 export function checkProgram(files: SourceText[], options: CheckOptions = {}): CheckResult {
-  const found: Diagnostic[] = [];
-  const parsed: SourceFile[] = [];
-  for (const source of files) {
-    const result = parseFile(source.text, source.path);
-    parsed.push(result.value);
-    found.push(...result.diagnostics);
-  }
-  const checked = checkFiles(parsed);
+  return checkParsed(files, files.map((source) => parseFile(source.text, source.path)), options);
+}
+
+/**
+ * The stages of `checkProgram` after parsing, for callers that keep syntax trees between calls
+ * (the language server re-parses only the files an edit changed). `parsed[i]` is the parse of
+ * `files[i]`.
+ */
+export function checkParsed(files: SourceText[], parsed: Result<SourceFile>[], options: CheckOptions = {}): CheckResult {
+  const found: Diagnostic[] = parsed.flatMap((p) => p.diagnostics);
+  const trees = parsed.map((p) => p.value);
+  const checked = checkFiles(trees);
   found.push(...checked.diagnostics);
   // The analyses, then `meshc.json` severities and `# meshc:ignore` comments, which apply to them.
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const programClean = !found.some((d) => d.severity === 'error');
-  found.push(...runAnalyses(checked.value, parsed, { texts, prior: [...found] }));
-  const diagnostics = applySuppressions(found, { files: parsed, texts, config: options.config, programClean });
+  found.push(...runAnalyses(checked.value, trees, { texts, prior: [...found] }));
+  const diagnostics = applySuppressions(found, { files: trees, texts, config: options.config, programClean });
   // Lowering is target-neutral and cheap, and what it reports (a rule no port can carry) is as
   // much a problem of the program as a checker error, so `meshc check` reports it too. It runs
   // only on a program without errors: a port that failed to check would otherwise make every
@@ -66,7 +72,7 @@ export function checkProgram(files: SourceText[], options: CheckOptions = {}): C
     diagnostics.push(...lowered.diagnostics);
     ir = lowered.value;
   }
-  return { program: checked.value, ir, files: parsed, diagnostics: sortDiagnostics(diagnostics) };
+  return { program: checked.value, ir, files: trees, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /**
@@ -91,7 +97,7 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /** The targets `meshc compile` implements, in the order their outputs are listed. */
-export const TARGETS = ['istio'] as const;
+export const TARGETS = ['istio', 'envoy'] as const;
 export type Target = (typeof TARGETS)[number];
 
 /** One file of compiled output: its path under the output folder (`istio/…`) and its text. */
@@ -123,6 +129,16 @@ export function compileProgram(files: SourceText[], options: { targets?: readonl
     for (const file of emitIstio(ir)) {
       validateObjects(file.objects);
       outputs.push({ target: 'istio', path: file.path, content: toYamlDocuments(file.objects) });
+    }
+  }
+  if (targets.includes('envoy')) {
+    // What Envoy cannot express is a diagnostic of this target; an error stops the whole compile.
+    const envoy = emitEnvoy(ir);
+    diagnostics.push(...envoy.diagnostics);
+    if (envoy.diagnostics.some((d) => d.severity === 'error')) return { outputs: [], diagnostics: sortDiagnostics(diagnostics) };
+    for (const file of envoy.files) {
+      assertValid(file.path, file.kind === 'bootstrap' ? validateBootstrap(file.document) : validateDiscoveryResponse(file.document));
+      outputs.push({ target: 'envoy', path: file.path, content: toYamlDocuments([file.document]) });
     }
   }
   return { outputs, diagnostics: sortDiagnostics(diagnostics) };

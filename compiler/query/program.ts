@@ -6,23 +6,14 @@
  * so the language server keeps each file's syntax tree until its text changes.
  *
  * **Invariant:** for the same texts and options, `ProgramCache.check` returns exactly what
- * `checkProgram` returns: the same diagnostics in the same order, an equal model and IR. It runs
- * the same stages in the same order. `test/lsp/program.test.ts` compares the two on every example
- * and every diagnostic case, and the language server's fuzz test after thousands of edits.
- *
- * TODO(#6): once `checkProgram` can take already parsed files, call it here instead of repeating
- * its stages.
+ * `checkProgram` returns: after parsing, both run `checkParsed`. `test/lsp/program.test.ts`
+ * compares the two on every example and every diagnostic case.
  */
 import type { CheckOptions, CheckResult, SourceText } from '../index.ts';
-import { sortDiagnostics } from '../index.ts';
+import { checkParsed } from '../index.ts';
 import { parseFile } from '../syntax/parse.ts';
 import type { SourceFile } from '../syntax/ast.ts';
-import type { Diagnostic, Result } from '../diagnostics/types.ts';
-import { checkFiles } from '../check/index.ts';
-import { runAnalyses } from '../analyses/index.ts';
-import { applySuppressions } from '../suppress.ts';
-import { lowerProgram } from '../ir/lower.ts';
-import type { IR } from '../ir/types.ts';
+import type { Result } from '../diagnostics/types.ts';
 
 interface Parsed {
   text: string;
@@ -44,30 +35,11 @@ export class ProgramCache {
 
   /** Checks `files` as one program, as `checkProgram` does. Never throws on bad input. */
   check(files: SourceText[], options: CheckOptions = {}): CheckResult {
-    const found: Diagnostic[] = [];
-    const parsed: SourceFile[] = [];
-    const live = new Set<string>();
-    for (const source of files) {
-      const result = this.parse(source);
-      live.add(source.path);
-      parsed.push(result.value);
-      found.push(...result.diagnostics);
-    }
+    const parsed = files.map((source) => this.parse(source));
     // Files that left the program leave the cache, so that it holds one tree per live file.
+    const live = new Set(files.map((f) => f.path));
     for (const path of this.parsed.keys()) if (!live.has(path)) this.parsed.delete(path);
-    const checked = checkFiles(parsed);
-    found.push(...checked.diagnostics);
-    const texts = new Map(files.map((f) => [f.path, f.text]));
-    const programClean = !found.some((d) => d.severity === 'error');
-    found.push(...runAnalyses(checked.value, parsed, { texts, prior: found }));
-    const diagnostics = applySuppressions(found, { files: parsed, texts, config: options.config, programClean });
-    let ir: IR | undefined;
-    if (!diagnostics.some((d) => d.severity === 'error')) {
-      const lowered = lowerProgram(checked.value);
-      diagnostics.push(...lowered.diagnostics);
-      ir = lowered.value;
-    }
-    return { program: checked.value, ir, files: parsed, diagnostics: sortDiagnostics(diagnostics) };
+    return checkParsed(files, parsed, options);
   }
 
   get size(): number {
