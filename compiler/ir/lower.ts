@@ -84,9 +84,11 @@ class Lowering {
       listeners,
       routes: g.routes.map((r) => {
         const hosts = r.hosts.length > 0 ? r.hosts : allHosts;
-        // A route table carries what the listeners serving its hosts carry.
-        const serving = listeners.filter((l) => l.hosts.includes('*') || hosts.includes('*') || l.hosts.some((h) => hosts.includes(h)));
-        return { hosts, routes: this.routes(r.rules, listenerTraffic(serving), g, hosts) };
+        // A route table carries what the listeners serving its hosts carry. A table no listener
+        // serves is an analysis finding (M5017); it is still compiled for every listener, so
+        // that lowering adds no second, misleading diagnostic.
+        const serving = listeners.filter((l) => l.hosts.some((lh) => hosts.some((rh) => hostsOverlap(lh, rh))));
+        return { hosts, routes: this.routes(r.rules, listenerTraffic(serving.length > 0 ? serving : listeners), g, hosts) };
       }),
       security: this.security(g.security),
     };
@@ -252,6 +254,13 @@ function protocolsOf(ports: I.IRPort[]): Set<'http' | 'tcp' | 'tls'> {
     else set.add('tls');
   }
   return set;
+}
+
+/** Whether two host patterns can name the same host: equal, `*`, or a `*.` wildcard covering the other. */
+export function hostsOverlap(a: string, b: string): boolean {
+  if (a === b || a === '*' || b === '*') return true;
+  const covers = (wild: string, host: string) => wild.startsWith('*.') && host.endsWith(wild.slice(1));
+  return covers(a, b) || covers(b, a);
 }
 
 /** What a gateway carries after its listeners: HTTP(S) as HTTP, passed-through TLS as TLS, the rest as TCP. */
