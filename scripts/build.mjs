@@ -53,6 +53,14 @@ if (!existsSync(fields) || statSync(fields).mtimeMs < statSync(lock).mtimeMs) {
   execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-k8s-fields.mjs')], { stdio: 'inherit' });
 }
 
+// Envoy's message types with their protoc-gen-validate rules, for the Envoy validation gate, read
+// from the .proto files that ship in @grpc/grpc-js-xds (about half a second).
+const envoyTypes = path.join(root, 'generated', 'envoy-types.json');
+const envoyScript = path.join(root, 'scripts', 'gen-envoy-types.mjs');
+if (!existsSync(envoyTypes) || statSync(envoyTypes).mtimeMs < Math.max(statSync(lock).mtimeMs, statSync(envoyScript).mtimeMs)) {
+  execFileSync(process.execPath, [envoyScript], { stdio: 'inherit' });
+}
+
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
   absWorkingDir: root,

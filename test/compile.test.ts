@@ -1,9 +1,10 @@
 /**
- * Compile goldens: each `test/compile/<case>.mesh` compiles without errors, and its Istio output,
- * printed as `meshc compile --stdout` prints it, is compared with `<case>.istio.yaml`
- * (`UPDATE=1 npm test` rewrites the goldens; review the diff). Every golden and every example's
- * output must also pass the independent oracle `../shared/tools/k8s-validate.mjs`, and together
- * the cases must use every construct of the language.
+ * Compile goldens: each `test/compile/<case>.mesh` compiles without errors, and its Istio and
+ * Envoy outputs, printed as `meshc compile --stdout` prints them, are compared with
+ * `<case>.istio.yaml` and `<case>.envoy.yaml` (`UPDATE=1 npm test` rewrites the goldens; review the
+ * diff). Every golden and every example's output must also pass the independent oracles
+ * `../shared/tools/k8s-validate.mjs` (Istio) and `../shared/tools/envoy-validate.mjs` (Envoy), and
+ * together the cases must use every construct of the language.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,11 +14,12 @@ import { compileProgram, type OutputFile } from '../compiler/index.ts';
 import { parseFile } from '../compiler/syntax/parse.ts';
 import { stmtKinds } from '../compiler/syntax/ast.ts';
 import { expectGolden } from './helpers/golden.ts';
-import { k8sValidate } from './helpers/oracle.ts';
+import { envoyValidate, k8sValidate } from './helpers/oracle.ts';
 
 const dir = 'test/compile';
 const cases = readdirSync(dir).filter((f) => f.endsWith('.mesh')).sort();
 const forOracle = new Map<string, string>();
+const forEnvoyOracle = new Map<string, string>();
 
 function printed(outputs: OutputFile[]): string {
   return outputs.map((o) => `# File: ${o.path}\n${o.content}`).join('---\n');
@@ -34,6 +36,16 @@ for (const file of cases) {
     for (const o of result.outputs) forOracle.set(`${name}/${o.path}`, o.content);
     expectGolden(join(dir, `${name}.istio.yaml`), printed(result.outputs));
   });
+  test(`compile: ${name} (envoy)`, () => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const result = compileProgram([{ path: file, text }], { targets: ['envoy'] });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.map((d) => `${d.code} ${d.message}`), [], `${file} should compile for envoy`);
+    const proxies = (text.match(/^(service|gateway) /gm) ?? []).length;
+    assert.is(result.outputs.filter((o) => o.path.endsWith('/bootstrap.yaml')).length, proxies, 'a Bootstrap per service and gateway');
+    for (const o of result.outputs) forEnvoyOracle.set(`${name}/${o.path}`, o.content);
+    expectGolden(join(dir, `${name}.envoy.yaml`), printed(result.outputs));
+  });
 }
 
 test('compile: the examples compile', () => {
@@ -43,7 +55,9 @@ test('compile: the examples compile', () => {
       .map((f) => ({ path: join('examples', example, f), text: readFileSync(join('examples', example, f), 'utf8') }));
     const result = compileProgram(files);
     assert.equal(result.diagnostics.filter((d) => d.severity === 'error'), [], example);
-    for (const o of result.outputs) forOracle.set(`examples-${example}/${o.path}`, o.content);
+    for (const o of result.outputs) (o.target === 'envoy' ? forEnvoyOracle : forOracle).set(`examples-${example}/${o.path}`, o.content);
+    assert.ok(result.outputs.some((o) => o.target === 'istio'), `${example}: Istio output`);
+    assert.ok(result.outputs.some((o) => o.target === 'envoy'), `${example}: Envoy output`);
   }
 });
 
@@ -51,6 +65,23 @@ test('compile: every golden and example output passes the upstream CRD schemas a
   assert.ok(forOracle.size >= 60, `expected many output files, got ${forOracle.size}`);
   const run = k8sValidate(forOracle);
   assert.ok(run.ok, run.output);
+});
+
+test('compile: every Envoy golden and example output passes Envoy\'s protos and PGV rules (envoy-validate)', () => {
+  assert.ok(forEnvoyOracle.size >= 100, `expected many output files, got ${forEnvoyOracle.size}`);
+  const run = envoyValidate(forEnvoyOracle);
+  assert.ok(run.ok, run.output);
+  assert.match(run.output, / 0 invalid; 0 error\(s\), 0 warning\(s\)/, 'no warnings either (no deprecated fields)');
+});
+
+test('compile: bookinfo for envoy has a Bootstrap for every service and the gateway', () => {
+  const files = readdirSync('examples/bookinfo')
+    .filter((f) => f.endsWith('.mesh'))
+    .map((f) => ({ path: join('examples/bookinfo', f), text: readFileSync(join('examples/bookinfo', f), 'utf8') }));
+  const paths = compileProgram(files, { targets: ['envoy'] }).outputs.map((o) => o.path);
+  for (const proxy of ['sidecar-productpage', 'sidecar-reviews', 'sidecar-ratings', 'sidecar-details', 'gateway-bookinfo-gateway']) {
+    assert.ok(paths.includes(`envoy/default/${proxy}/bootstrap.yaml`), `${proxy}: ${paths.join(', ')}`);
+  }
 });
 
 test('compile: the cases use every statement, condition and action of the language', () => {

@@ -31,7 +31,7 @@ function snapshot(dir: string): Record<string, string> {
 
 test('compile: writes one file per declaration under DIR/istio, and says so', () => {
   const cwd = project(good);
-  const run = meshc(['compile', '--out', 'out'], cwd);
+  const run = meshc(['compile', '--target', 'istio', '--out', 'out'], cwd);
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stdout, 'wrote 3 files to out/istio');
   assert.equal(Object.keys(snapshot(path.join(cwd, 'out'))), [
@@ -56,13 +56,43 @@ test('compile: errors exit 1 and leave a pre-filled DIR exactly as it was', () =
 
 test('compile: files of declarations that are gone are removed; other files in DIR stay', () => {
   const cwd = project(good);
-  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  assert.is(meshc(['compile', '--target', 'istio', '--out', 'out'], cwd).code, 0);
   writeFileSync(path.join(cwd, 'out', 'README.txt'), 'mine');
   writeFileSync(path.join(cwd, 'ratings.mesh'), '');
-  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  assert.is(meshc(['compile', '--target', 'istio', '--out', 'out'], cwd).code, 0);
   const files = Object.keys(snapshot(path.join(cwd, 'out')));
   assert.equal(files, ['README.txt', 'istio/shop/namespace.yaml', 'istio/shop/service-reviews.yaml']);
   assert.not.ok(readdirSync(path.join(cwd, 'out')).some((f) => f.startsWith('.meshc')), 'no staging folder or lock left behind');
+});
+
+test('compile: by default every target; --target envoy writes a folder per proxy under DIR/envoy', () => {
+  const cwd = project(good);
+  const all = meshc(['compile', '--out', 'out'], cwd);
+  assert.is(all.code, 0, all.stderr);
+  assert.match(all.stdout, 'to out/envoy, out/istio');
+  const run = meshc(['compile', '--target', 'envoy', '--out', 'envoy-only'], cwd);
+  assert.is(run.code, 0, run.stderr);
+  assert.equal(Object.keys(snapshot(path.join(cwd, 'envoy-only'))), [
+    'envoy/outbound/clusters.yaml',
+    'envoy/outbound/listeners.yaml',
+    'envoy/outbound/routes.yaml',
+    'envoy/shop/sidecar-ratings/bootstrap.yaml',
+    'envoy/shop/sidecar-ratings/clusters.yaml',
+    'envoy/shop/sidecar-ratings/listeners.yaml',
+    'envoy/shop/sidecar-reviews/bootstrap.yaml',
+    'envoy/shop/sidecar-reviews/clusters.yaml',
+    'envoy/shop/sidecar-reviews/listeners.yaml',
+  ]);
+  assert.match(readFileSync(path.join(cwd, 'envoy-only/envoy/outbound/routes.yaml'), 'utf8'), 'name: outbound|9080|v1|reviews.shop.svc.cluster.local\n                    weight: 90');
+});
+
+test('compile: what Envoy cannot express fails --target envoy (M6101) and writes nothing', () => {
+  const cwd = project({ 'db.mesh': 'service a {\n  port 5432 tcp\n}\nservice b {\n  port 5432 tcp\n}\n' });
+  const run = meshc(['compile', '--target', 'envoy', '--out', 'out'], cwd);
+  assert.is(run.code, 1);
+  assert.match(run.stdout, 'error[M6101]');
+  assert.not.ok(existsSync(path.join(cwd, 'out', 'envoy')));
+  assert.is(meshc(['compile', '--target', 'istio', '--out', 'out'], cwd).code, 0, 'the Istio target can express it');
 });
 
 test('compile: --stdout prints the files, problems go to stderr', () => {
@@ -110,7 +140,7 @@ test('compile: a lock left by a compile that died does not block the next one', 
 
 function compileAsync(cwd: string, source: string): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'compile', source, '--out', 'out'], { cwd, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'compile', source, '--target', 'istio', '--out', 'out'], { cwd, stdio: 'ignore' });
     child.on('exit', (code) => resolve(code));
   });
 }

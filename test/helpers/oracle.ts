@@ -17,6 +17,15 @@ export interface OracleRun {
 
 /** Writes `files` (relative path → text) into a temporary folder and runs k8s-validate on it. */
 export function k8sValidate(files: ReadonlyMap<string, string>): OracleRun {
+  return runOracle('k8s-validate.mjs', files);
+}
+
+/** Writes `files` (relative path → text) into a temporary folder and runs envoy-validate on it. */
+export function envoyValidate(files: ReadonlyMap<string, string>): OracleRun {
+  return runOracle('envoy-validate.mjs', files);
+}
+
+function runOracle(tool: string, files: ReadonlyMap<string, string>): OracleRun {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'meshc-oracle-'));
   try {
     for (const [name, content] of files) {
@@ -24,7 +33,7 @@ export function k8sValidate(files: ReadonlyMap<string, string>): OracleRun {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, content);
     }
-    const run = spawnSync(process.execPath, [path.join(TOOLS, 'k8s-validate.mjs'), dir], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(TOOLS, tool), dir], { encoding: 'utf8' });
     if (run.error) throw run.error;
     return { ok: run.status === 0, output: `${run.stdout}${run.stderr}`.replaceAll(dir, '<out>') };
   } finally {

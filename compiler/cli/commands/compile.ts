@@ -15,7 +15,7 @@ import { writeOutputs } from '../write-outputs.ts';
 
 /** The targets of the command-line contract, and those this version implements. */
 const CONTRACT_TARGETS = ['istio', 'gateway-api', 'envoy'] as const;
-const IMPLEMENTED_TARGETS = ['istio'] as const;
+const IMPLEMENTED_TARGETS = ['istio', 'envoy'] as const;
 
 export async function compile(argv: readonly string[], io: CliIO): Promise<number> {
   const { options, all, positionals } = parseArgs(
