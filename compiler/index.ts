@@ -16,6 +16,8 @@ import { lowerProgram } from './ir/lower.ts';
 import type { IR } from './ir/types.ts';
 import { emitIstio } from './backends/istio/index.ts';
 import { validateObjects } from './backends/validate-k8s.ts';
+import { emitEnvoy } from './backends/envoy/index.ts';
+import { assertValid, validateBootstrap, validateDiscoveryResponse } from './backends/validate-envoy.ts';
 import { toYamlDocuments } from './emit/yaml.ts';
 
 export { VERSION } from './version.ts';
@@ -95,7 +97,7 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /** The targets `meshc compile` implements, in the order their outputs are listed. */
-export const TARGETS = ['istio'] as const;
+export const TARGETS = ['istio', 'envoy'] as const;
 export type Target = (typeof TARGETS)[number];
 
 /** One file of compiled output: its path under the output folder (`istio/…`) and its text. */
@@ -127,6 +129,16 @@ export function compileProgram(files: SourceText[], options: { targets?: readonl
     for (const file of emitIstio(ir)) {
       validateObjects(file.objects);
       outputs.push({ target: 'istio', path: file.path, content: toYamlDocuments(file.objects) });
+    }
+  }
+  if (targets.includes('envoy')) {
+    // What Envoy cannot express is a diagnostic of this target; an error stops the whole compile.
+    const envoy = emitEnvoy(ir);
+    diagnostics.push(...envoy.diagnostics);
+    if (envoy.diagnostics.some((d) => d.severity === 'error')) return { outputs: [], diagnostics: sortDiagnostics(diagnostics) };
+    for (const file of envoy.files) {
+      assertValid(file.path, file.kind === 'bootstrap' ? validateBootstrap(file.document) : validateDiscoveryResponse(file.document));
+      outputs.push({ target: 'envoy', path: file.path, content: toYamlDocuments([file.document]) });
     }
   }
   return { outputs, diagnostics: sortDiagnostics(diagnostics) };
