@@ -265,7 +265,7 @@ class Walker {
     if (WRAPPERS[type] !== undefined && value !== null) {
       const kind = RULE_KIND[WRAPPERS[type]!]!;
       if (rules[kind]) this.scalarRules(kind, rules[kind], typeof value === 'string' && kind !== 'string' && kind !== 'bytes' ? Number(value) : value, path);
-    } else if (type === 'google.protobuf.Duration' && rules.duration && typeof value === 'string') {
+    } else if (type === 'google.protobuf.Duration' && rules.duration && typeof value === 'string' && DURATION.test(value)) {
       this.durationRules(rules.duration, value, path);
     } else if (type === 'google.protobuf.Any' && rules.any && isObject(value)) {
       const name = value['@type'];
