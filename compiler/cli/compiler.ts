@@ -27,7 +27,7 @@ export interface Compiler {
    */
   compileProgram(
     files: SourceText[],
-    options: { targets?: readonly ('istio' | 'envoy')[] },
+    options: { targets?: readonly ('istio' | 'envoy')[]; config?: ProjectConfig },
   ): { outputs: { target: string; path: string; content: string }[]; diagnostics: Diagnostic[] };
   /** The canonical formatting of `text`, or an undefined value when it has syntax errors. */
   formatText(text: string, path: string): Result<string | undefined>;

@@ -138,6 +138,18 @@ test('compile: a lock left by a compile that died does not block the next one', 
   assert.not.ok(existsSync(path.join(cwd, 'out', '.meshc.lock')));
 });
 
+test('compile: meshc.json severities decide whether a finding fails the compile', () => {
+  // A 95/10 split is M5002, an error by default; meshc.json can lower it to a warning.
+  const files = { 'a.mesh': 'service reviews {\n  port 9080 http\n  versions v1, v2\n  route -> v1 95%, v2 10%\n}\n' };
+  const strict = project(files);
+  assert.is(meshc(['compile', '--out', 'out'], strict).code, 1);
+  const relaxed = project({ ...files, 'meshc.json': '{"severity": {"M5002": "warning"}}' });
+  const run = meshc(['compile', '--out', 'out'], relaxed);
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, 'warning[M5002]');
+  assert.is(meshc(['compile', '--strict', '--out', 'out2'], relaxed).code, 1);
+});
+
 function compileAsync(cwd: string, source: string): Promise<number | null> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'compile', source, '--target', 'istio', '--out', 'out'], { cwd, stdio: 'ignore' });

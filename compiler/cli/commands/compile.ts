@@ -12,6 +12,7 @@ import { CliError, usageError } from '../errors.ts';
 import { useColor, type CliIO } from '../io.ts';
 import { readSources } from '../read.ts';
 import { writeOutputs } from '../write-outputs.ts';
+import { loadProjectConfig } from '../project-config.ts';
 
 /** The targets of the command-line contract, and those this version implements. */
 const CONTRACT_TARGETS = ['istio', 'gateway-api', 'envoy'] as const;
@@ -51,8 +52,10 @@ export async function compile(argv: readonly string[], io: CliIO): Promise<numbe
     else diagnostics.push(result.diagnostic);
   });
 
+  // `meshc.json` sets the severities of analysis codes, which decide whether the compile fails.
+  const config = await loadProjectConfig(positionals, io.cwd, 'compile');
   const compiler = await io.loadCompiler();
-  const result = compiler.compileProgram(texts, { targets });
+  const result = compiler.compileProgram(texts, config ? { targets, config } : { targets });
   diagnostics.push(...result.diagnostics);
 
   // With --stdout the configuration owns standard output, so problems go to standard error.
