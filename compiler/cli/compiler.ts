@@ -2,9 +2,10 @@
  * What the CLI needs from the compiler, and how it gets it.
  *
  * The compiler (and with it the parser library) is imported only when a command needs it, so
- * that `meshc help` and `meshc explain` start without paying for it. Tests of the CLI may pass
- * another `loadCompiler` through `CliIO`; the assignment below makes TypeScript check that the
- * real `compiler/index.ts` fits this interface.
+ * that `meshc help` and `meshc explain` start without paying for it; and its backends (schema
+ * validators, serialisers) only when `compileProgram` is called, so that `meshc check` does not
+ * load them either. Tests of the CLI may pass another `loadCompiler` through `CliIO`; the
+ * assignments below make TypeScript check that the real modules fit this interface.
  */
 import type { Diagnostic, Result } from '../diagnostics/types.ts';
 import type { ProjectConfig } from '../suppress.ts';
@@ -13,6 +14,11 @@ import type { ProjectConfig } from '../suppress.ts';
 export interface SourceText {
   path: string;
   text: string;
+}
+
+export interface CompileOutput {
+  outputs: { target: string; path: string; content: string }[];
+  diagnostics: Diagnostic[];
 }
 
 export interface Compiler {
@@ -28,10 +34,19 @@ export interface Compiler {
   compileProgram(
     files: SourceText[],
     options: { targets?: readonly ('istio' | 'envoy')[]; config?: ProjectConfig },
-  ): { outputs: { target: string; path: string; content: string }[]; diagnostics: Diagnostic[] };
+  ): CompileOutput | Promise<CompileOutput>;
   /** The canonical formatting of `text`, or an undefined value when it has syntax errors. */
   formatText(text: string, path: string): Result<string | undefined>;
   readonly VERSION: string;
 }
 
-export const loadCompiler = (): Promise<Compiler> => import('../index.ts');
+export async function loadCompiler(): Promise<Compiler> {
+  const frontEnd = await import('../frontend.ts');
+  const compiler: Compiler = {
+    checkProgram: frontEnd.checkProgram,
+    formatText: frontEnd.formatText,
+    VERSION: frontEnd.VERSION,
+    compileProgram: async (files, options) => (await import('../index.ts')).compileProgram(files, options),
+  };
+  return compiler;
+}

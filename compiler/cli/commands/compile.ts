@@ -55,7 +55,7 @@ export async function compile(argv: readonly string[], io: CliIO): Promise<numbe
   // `meshc.json` sets the severities of analysis codes, which decide whether the compile fails.
   const config = await loadProjectConfig(positionals, io.cwd, 'compile');
   const compiler = await io.loadCompiler();
-  const result = compiler.compileProgram(texts, config ? { targets, config } : { targets });
+  const result = await compiler.compileProgram(texts, config ? { targets, config } : { targets });
   diagnostics.push(...result.diagnostics);
 
   // With --stdout the configuration owns standard output, so problems go to standard error.
