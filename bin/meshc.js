@@ -8,8 +8,8 @@ if (!existsSync(bundle)) {
   process.stderr.write("meshc: the CLI is not built yet; run 'npm run build' in the meshc folder.\n");
   process.exitCode = 2;
 } else {
-  // Stack traces of internal errors (exit code 3) then point at the TypeScript sources.
-  process.setSourceMapsEnabled(true);
+  // Stack traces of internal errors (exit code 3) are mapped to the TypeScript sources by the
+  // CLI itself, when one happens (compiler/cli/stack.ts), rather than at every start.
   const { main } = await import(bundle.href);
   // Setting the exit code instead of calling `process.exit` lets piped output drain first.
   process.exitCode = await main(process.argv.slice(2));

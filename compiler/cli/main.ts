@@ -10,6 +10,7 @@
  * an unexpected error after its name is parsed, so that tests can see the exit-code-3 path.
  */
 import { check } from './commands/check.ts';
+import { mapStack } from './stack.ts';
 import { compile } from './commands/compile.ts';
 import { explain } from './commands/explain.ts';
 import { fmt } from './commands/fmt.ts';
@@ -31,7 +32,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       if (error.kind === 'usage') io.stderr(usageHint(error.command));
       return 2;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const detail = error instanceof Error ? mapStack(error.stack ?? error.message) : String(error);
     io.stderr(`meshc: internal error: ${detail}\n\n`);
     io.stderr(`This is a bug in meshc, please report it at ${ISSUES_URL}\n`);
     return 3;
