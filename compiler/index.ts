@@ -13,6 +13,7 @@ import { validateObjects } from './backends/validate-k8s.ts';
 import { emitEnvoy } from './backends/envoy/index.ts';
 import { assertValid, validateBootstrap, validateDiscoveryResponse } from './backends/validate-envoy.ts';
 import { toYamlDocuments } from './emit/yaml.ts';
+import { toPlainYaml } from './emit/plain-yaml.ts';
 
 export * from './frontend.ts';
 
@@ -58,7 +59,7 @@ export function compileProgram(files: SourceText[], options: { targets?: readonl
     if (envoy.diagnostics.some((d) => d.severity === 'error')) return { outputs: [], diagnostics: sortDiagnostics(diagnostics) };
     for (const file of envoy.files) {
       assertValid(file.path, file.kind === 'bootstrap' ? validateBootstrap(file.document) : validateDiscoveryResponse(file.document));
-      outputs.push({ target: 'envoy', path: file.path, content: toYamlDocuments([file.document]) });
+      outputs.push({ target: 'envoy', path: file.path, content: toPlainYaml(file.document) });
     }
   }
   return { outputs, diagnostics: sortDiagnostics(diagnostics) };

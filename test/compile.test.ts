@@ -42,7 +42,7 @@ for (const file of cases) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     assert.equal(errors.map((d) => `${d.code} ${d.message}`), [], `${file} should compile for envoy`);
     const proxies = (text.match(/^(service|gateway) /gm) ?? []).length;
-    assert.is(result.outputs.filter((o) => o.path.endsWith('/bootstrap.yaml')).length, proxies, 'a Bootstrap per service and gateway');
+    assert.is(result.outputs.filter((o) => o.path.endsWith('.bootstrap.yaml')).length, proxies, 'a Bootstrap per service and gateway');
     for (const o of result.outputs) forEnvoyOracle.set(`${name}/${o.path}`, o.content);
     expectGolden(join(dir, `${name}.envoy.yaml`), printed(result.outputs));
   });
@@ -80,7 +80,7 @@ test('compile: bookinfo for envoy has a Bootstrap for every service and the gate
     .map((f) => ({ path: join('examples/bookinfo', f), text: readFileSync(join('examples/bookinfo', f), 'utf8') }));
   const paths = compileProgram(files, { targets: ['envoy'] }).outputs.map((o) => o.path);
   for (const proxy of ['sidecar-productpage', 'sidecar-reviews', 'sidecar-ratings', 'sidecar-details', 'gateway-bookinfo-gateway']) {
-    assert.ok(paths.includes(`envoy/default/${proxy}/bootstrap.yaml`), `${proxy}: ${paths.join(', ')}`);
+    assert.ok(paths.includes(`envoy/default/${proxy}.bootstrap.yaml`), `${proxy}: ${paths.join(', ')}`);
   }
 });
 

@@ -46,7 +46,8 @@ const enums = (table as unknown as { enums: Record<string, Record<string, number
 interface Lookup {
   byName: Map<string, [string, FieldSpec]>;
   spec: MessageSpec;
-  enumNumbers?: undefined;
+  /** The fields whose rules apply even when they are absent (not in a oneof, with rules). */
+  absent: [string, FieldSpec][];
 }
 const lookups = new Map<string, Lookup>();
 function lookup(type: string): Lookup | undefined {
@@ -59,7 +60,7 @@ function lookup(type: string): Lookup | undefined {
     byName.set(name, [name, f]);
     if (f.j) byName.set(f.j, [name, f]);
   }
-  l = { byName, spec };
+  l = { byName, spec, absent: Object.entries(spec.f).filter(([, f]) => f.v !== undefined && f.o === undefined) };
   lookups.set(type, l);
   return l;
 }
@@ -111,14 +112,37 @@ const HEADER_VALUE = /^[^\u0000-\u0008\u000A-\u001F\u007F]*$/;
 const HEADER_LOOSE = /^[^\u0000\u000A\u000D]*$/;
 const DURATION = /^(-?)(\d+)(?:\.(\d{1,9}))?s$/;
 
+/**
+ * Where a value is, built only as a chain of keys while walking (most resources are valid, and
+ * rendering a path for every field would cost more than the checks) and rendered on failure.
+ */
+type Path = { up: Path; key: string | number } | undefined;
+
+function render(path: Path | string): string {
+  if (typeof path === 'string') return path;
+  const keys: (string | number)[] = [];
+  for (let p = path; p; p = p.up) keys.push(p.key);
+  let out = '';
+  for (const key of keys.reverse()) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(key)}]`;
+  }
+  return out;
+}
+
+function join(path: Path, key: string | number): Path {
+  return { up: path, key };
+}
+
 class Walker {
   readonly problems: string[] = [];
 
-  fail(path: string, text: string): void {
-    this.problems.push(`${path || '<root>'}: ${text}`);
+  fail(path: Path | string, text: string): void {
+    this.problems.push(`${render(path) || '<root>'}: ${text}`);
   }
 
-  message(type: string, value: unknown, path: string): void {
+  message(type: string, value: unknown, path: Path): void {
     if (WRAPPERS[type] !== undefined) {
       this.scalar(WRAPPERS[type], value, path);
       return;
@@ -157,7 +181,7 @@ class Walker {
     this.fields(l, type, value, path, new Set());
   }
 
-  private fields(l: Lookup, type: string, value: Record<string, unknown>, path: string, skip: Set<string>): void {
+  private fields(l: Lookup, type: string, value: Record<string, unknown>, path: Path, skip: Set<string>): void {
     const seen = new Set<string>();
     const oneofs = new Map<string, string>();
     for (const [key, inner] of Object.entries(value)) {
@@ -182,10 +206,7 @@ class Walker {
       this.field(f, inner, at);
     }
     // Rules on absent fields: PGV applies scalar rules to the default value, and required fields.
-    for (const [name, f] of Object.entries(l.spec.f)) {
-      if (seen.has(name) || !f.v || f.o) continue;
-      this.absent(f, join(path, name));
-    }
+    for (const [name, f] of l.absent) if (!seen.has(name)) this.absent(f, join(path, name));
     if (l.spec.o) {
       for (const [oneof, required] of Object.entries(l.spec.o)) {
         if (required && !oneofs.has(oneof)) this.fail(path, `one of the fields of ${oneof} is required`);
@@ -193,7 +214,7 @@ class Walker {
     }
   }
 
-  private absent(f: FieldSpec, path: string): void {
+  private absent(f: FieldSpec, path: Path): void {
     const v = f.v!;
     if (v.message?.required) return this.fail(path, 'value is required');
     if (f.r || f.k) {
@@ -211,7 +232,7 @@ class Walker {
     if (kind && v[kind]) this.scalarRules(kind, v[kind], f.t === 'string' || f.t === 'bytes' ? '' : f.t === 'bool' ? false : 0, path);
   }
 
-  private field(f: FieldSpec, value: unknown, path: string): void {
+  private field(f: FieldSpec, value: unknown, path: Path): void {
     if (f.k) {
       if (!isObject(value)) return this.fail(path, `expected a map object, got ${show(value)}`);
       const entries = Object.entries(value);
@@ -219,7 +240,7 @@ class Walker {
       if (m?.min_pairs !== undefined && entries.length < m.min_pairs) this.fail(path, `at least ${m.min_pairs} pair(s) required`);
       if (m?.max_pairs !== undefined && entries.length > m.max_pairs) this.fail(path, `at most ${m.max_pairs} pair(s) allowed`);
       for (const [k, inner] of entries) {
-        const at = `${path}[${JSON.stringify(k)}]`;
+        const at = join(path, k);
         if (f.k !== 'string') {
           if (f.k === 'bool' ? k !== 'true' && k !== 'false' : !/^-?\d+$/.test(k)) this.fail(at, `map key ${k} is not a ${f.k}`);
         } else if (m?.keys) this.rules(m.keys, 'string', k, at);
@@ -236,13 +257,13 @@ class Walker {
         const keys = value.map((x) => JSON.stringify(x));
         if (new Set(keys).size !== keys.length) this.fail(path, 'items must be unique');
       }
-      value.forEach((inner, i) => this.single(f.t, inner, `${path}[${i}]`, r?.items));
+      value.forEach((inner, i) => this.single(f.t, inner, join(path, i), r?.items));
       return;
     }
     this.single(f.t, value, path, f.v);
   }
 
-  private single(type: string, value: unknown, path: string, rules: Rules | undefined): void {
+  private single(type: string, value: unknown, path: Path, rules: Rules | undefined): void {
     if (enums[type]) {
       const values = enums[type]!;
       let number: number | undefined;
@@ -274,7 +295,7 @@ class Walker {
     }
   }
 
-  private any(value: unknown, path: string): void {
+  private any(value: unknown, path: Path): void {
     if (!isObject(value)) return this.fail(path, `expected an Any object with @type, got ${show(value)}`);
     const typeUrl = value['@type'];
     if (typeof typeUrl !== 'string' || !typeUrl.startsWith(TYPE_PREFIX)) return this.fail(join(path, '@type'), `expected "${TYPE_PREFIX}<message>", got ${show(typeUrl)}`);
@@ -285,7 +306,7 @@ class Walker {
   }
 
   /** Checks the JSON type of a scalar; true when it is right. */
-  private scalar(type: string, value: unknown, path: string): boolean {
+  private scalar(type: string, value: unknown, path: Path): boolean {
     switch (type) {
       case 'string':
         if (typeof value === 'string') return true;
@@ -317,12 +338,12 @@ class Walker {
     return false;
   }
 
-  private rules(rules: Rules, type: string, value: unknown, path: string): void {
+  private rules(rules: Rules, type: string, value: unknown, path: Path): void {
     const kind = RULE_KIND[type];
     if (kind && rules[kind]) this.scalarRules(kind, rules[kind], value, path);
   }
 
-  private scalarRules(kind: string, r: Rules, value: unknown, path: string): void {
+  private scalarRules(kind: string, r: Rules, value: unknown, path: Path): void {
     if (kind === 'string') return this.stringRules(r, value as string, path);
     if (kind === 'bytes') return;
     if (kind === 'bool') {
@@ -340,10 +361,11 @@ class Walker {
     if (r.not_in?.includes(n)) this.fail(path, `must not be ${n}`);
   }
 
-  private stringRules(r: Rules, s: string, path: string): void {
+  private stringRules(r: Rules, s: string, path: Path): void {
     if (r.ignore_empty && s === '') return;
-    const chars = [...s].length;
-    const bytes = Buffer.byteLength(s);
+    const needsChars = r.len !== undefined || r.min_len !== undefined || r.max_len !== undefined;
+    const chars = needsChars ? [...s].length : 0;
+    const bytes = r.min_bytes !== undefined || r.max_bytes !== undefined ? Buffer.byteLength(s) : 0;
     if (r.const !== undefined && s !== r.const) this.fail(path, `must equal ${JSON.stringify(r.const)}`);
     if (r.len !== undefined && chars !== r.len) this.fail(path, `must be ${r.len} characters long`);
     if (r.min_len !== undefined && chars < r.min_len) this.fail(path, `must be at least ${r.min_len} character(s) long`);
@@ -368,14 +390,14 @@ class Walker {
     if (r.uri && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(s)) this.fail(path, `${JSON.stringify(s)} is not an absolute URI`);
   }
 
-  private enumRules(r: Rules, n: number, type: string, path: string): void {
+  private enumRules(r: Rules, n: number, type: string, path: Path): void {
     if (r.defined_only && !enumNumbers(type).has(n)) this.fail(path, `${n} is not a value of ${short(type)}`);
     if (r.const !== undefined && n !== r.const) this.fail(path, `must be ${r.const}`);
     if (r.in && !r.in.includes(n)) this.fail(path, `must be one of ${r.in.join(', ')}`);
     if (r.not_in?.includes(n)) this.fail(path, `value ${n} is not allowed`);
   }
 
-  private durationRules(r: Rules, text: string, path: string): void {
+  private durationRules(r: Rules, text: string, path: Path): void {
     const ns = durationNanos(text);
     const bound = (d: { seconds?: number; nanos?: number } | undefined) => (d === undefined ? undefined : (d.seconds ?? 0) * 1e9 + (d.nanos ?? 0));
     const lt = bound(r.lt);
@@ -408,10 +430,6 @@ function durationNanos(text: string): number {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function join(path: string, key: string): string {
-  return path === '' ? key : /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
 function short(type: string): string {
@@ -494,14 +512,14 @@ export const TYPE_URLS = {
 /** The problems of one Envoy message of type `type` (a full name), in proto3 JSON form. */
 export function validateEnvoyMessage(type: string, value: unknown): string[] {
   const walker = new Walker();
-  walker.message(type, value, '');
+  walker.message(type, value, undefined);
   return walker.problems;
 }
 
 /** The problems of a Bootstrap, including Envoy's load-time checks. */
 export function validateBootstrap(bootstrap: Json): string[] {
   const walker = new Walker();
-  walker.message('envoy.config.bootstrap.v3.Bootstrap', bootstrap, '');
+  walker.message('envoy.config.bootstrap.v3.Bootstrap', bootstrap, undefined);
   const s = bootstrap.static_resources ?? {};
   unique(s.listeners, 'name', 'static_resources.listeners', walker);
   unique(s.clusters, 'name', 'static_resources.clusters', walker);
@@ -518,7 +536,7 @@ export function validateDiscoveryResponse(response: { type_url: string; resource
   response.resources.forEach((r, i) => {
     const at = `resources[${i}]`;
     if (r['@type'] !== response.type_url) walker.fail(at, `@type must be ${response.type_url}`);
-    walker.message('google.protobuf.Any', r, at);
+    walker.message('google.protobuf.Any', r, join(join(undefined, 'resources'), i));
     if (type === 'envoy.config.listener.v3.Listener') checkListener(r, at, walker);
     if (type === 'envoy.config.route.v3.RouteConfiguration') checkRouteConfiguration(r, at, walker);
   });

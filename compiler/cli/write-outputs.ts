@@ -50,11 +50,19 @@ async function replaceTarget(outDir: string, displayDir: string, target: string,
   let staging: string | undefined;
   try {
     staging = await mkdtemp(path.join(outDir, `.meshc-new-${target}-`));
-    for (const output of outputs) {
-      const file = path.join(staging, output.path.slice(target.length + 1));
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, output.content);
-    }
+    const root = staging;
+    const files = outputs.map((o) => ({ file: path.join(root, o.path.slice(target.length + 1)), content: o.content }));
+    // Each folder once, then the files a few at a time: a large mesh's Envoy output is thousands
+    // of files, and one write at a time leaves the disk idle between them.
+    for (const dir of [...new Set(files.map((f) => path.dirname(f.file)))].sort()) await mkdir(dir, { recursive: true });
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const f = files[next++]!;
+        await writeFile(f.file, f.content);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(16, files.length) }, worker));
     const final = path.join(outDir, target);
     const old = `${staging.replace('.meshc-new-', '.meshc-old-')}`;
     let hadOld = true;

@@ -76,18 +76,18 @@ test('compile: by default every target; --target envoy writes a folder per proxy
     'envoy/outbound/clusters.yaml',
     'envoy/outbound/listeners.yaml',
     'envoy/outbound/routes.yaml',
-    'envoy/shop/sidecar-ratings/bootstrap.yaml',
-    'envoy/shop/sidecar-ratings/clusters.yaml',
-    'envoy/shop/sidecar-ratings/listeners.yaml',
-    'envoy/shop/sidecar-reviews/bootstrap.yaml',
-    'envoy/shop/sidecar-reviews/clusters.yaml',
-    'envoy/shop/sidecar-reviews/listeners.yaml',
+    'envoy/shop/sidecar-ratings.bootstrap.yaml',
+    'envoy/shop/sidecar-ratings.clusters.yaml',
+    'envoy/shop/sidecar-ratings.listeners.yaml',
+    'envoy/shop/sidecar-reviews.bootstrap.yaml',
+    'envoy/shop/sidecar-reviews.clusters.yaml',
+    'envoy/shop/sidecar-reviews.listeners.yaml',
   ]);
   assert.match(readFileSync(path.join(cwd, 'envoy-only/envoy/outbound/routes.yaml'), 'utf8'), 'name: outbound|9080|v1|reviews.shop.svc.cluster.local\n                    weight: 90');
 });
 
 test('compile: what Envoy cannot express fails --target envoy (M6101) and writes nothing', () => {
-  const cwd = project({ 'db.mesh': 'service a {\n  port 5432 tcp\n}\nservice b {\n  port 5432 tcp\n}\n' });
+  const cwd = project({ 'db.mesh': 'service a {\n  port 5432 tcp\n}\nservice b {\n  port 5432 tcp\n  mtls disable\n}\n' });
   const run = meshc(['compile', '--target', 'envoy', '--out', 'out'], cwd);
   assert.is(run.code, 1);
   assert.match(run.stdout, 'error[M6101]');

@@ -44,8 +44,8 @@ const clone = <T>(x: T): T => structuredClone(x);
 
 const routes = doc('envoy/outbound/routes.yaml');
 const clusters = doc('envoy/outbound/clusters.yaml');
-const listeners = doc('envoy/default/sidecar-reviews/listeners.yaml');
-const bootstrap = doc('envoy/default/sidecar-reviews/bootstrap.yaml');
+const listeners = doc('envoy/default/sidecar-reviews.listeners.yaml');
+const bootstrap = doc('envoy/default/sidecar-reviews.bootstrap.yaml');
 
 const firstRoute = (d: Json): Json => d.resources[0].virtual_hosts.find((v: Json) => v.name.startsWith('reviews')).routes[1].route;
 const firstCluster = (d: Json): Json => d.resources.find((c: Json) => c.name === 'outbound|9080|v1|reviews.default.svc.cluster.local');

@@ -90,6 +90,21 @@ export function dnsTlsCluster(name: string, host: string, port: number, tls: boo
   });
 }
 
+/**
+ * The cluster of TCP services that share a port and have no declared addresses: connections go on
+ * to the address the client dialled (the Service's cluster IP), with the client TLS the services
+ * share; under mesh mTLS the server may be any of them.
+ */
+export function originalDestinationCluster(name: string, port: I.IRPort, tls: I.IRPolicy['tls'], principals: string[]): Json {
+  const c: Json = { name, type: 'ORIGINAL_DST', lb_policy: 'CLUSTER_PROVIDED', connect_timeout: '10s' };
+  if (tls?.mode === 'istio-mutual') {
+    c.transport_socket = { name: 'envoy.transport_sockets.tls', typed_config: any(TYPES.upstreamTls, { common_tls_context: meshTlsContext(principals) }) };
+  } else if (tls && tls.mode !== 'disable') {
+    c.transport_socket = { name: 'envoy.transport_sockets.tls', typed_config: any(TYPES.upstreamTls, upstreamTls(tls, port, { host: '*' })!) };
+  }
+  return c;
+}
+
 export function edsCluster(name: string): Json {
   return { type: 'EDS', eds_cluster_config: { eds_config: ADS_SOURCE, service_name: name } };
 }

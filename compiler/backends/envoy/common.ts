@@ -25,6 +25,7 @@ export const TYPES = {
   localRateLimit: 'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit',
   tlsInspector: 'envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector',
   originalDst: 'envoy.extensions.filters.listener.original_dst.v3.OriginalDst',
+  httpInspector: 'envoy.extensions.filters.listener.http_inspector.v3.HttpInspector',
   upstreamTls: 'envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
   downstreamTls: 'envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext',
   httpProtocolOptions: 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions',

@@ -2,19 +2,19 @@
  * Stage 5 (Envoy): IR → Envoy v3 configuration, per proxy, as Istio would program it.
  *
  * File layout under `envoy/` (each xDS file is one DiscoveryResponse of one resource type, the form
- * Envoy's file-based xDS and control planes read):
+ * Envoy's file-based xDS and control planes read; one folder per namespace, a few files per proxy):
  *
  *     envoy/outbound/listeners.yaml        what every sidecar sends: `virtualOutbound` and a
  *     envoy/outbound/routes.yaml           listener per port (`0.0.0.0_9080`), route configurations
  *     envoy/outbound/clusters.yaml         named by port (`9080`) with virtual hosts `host:port`,
  *     envoy/outbound/endpoints.yaml        clusters `outbound|PORT|SUBSET|FQDN`, declared endpoints
- *     envoy/<ns>/sidecar-<name>/bootstrap.yaml   a Bootstrap: the sidecar's inbound listener and
+ *     envoy/<ns>/sidecar-<name>.bootstrap.yaml   a Bootstrap: the sidecar's inbound listener and
  *                                                clusters as static_resources; outbound over ADS
- *     envoy/<ns>/sidecar-<name>/listeners.yaml   `virtualInbound` (and, for a sidecar that a `from`
- *     envoy/<ns>/sidecar-<name>/routes.yaml      condition singles out, its own outbound listeners
- *     envoy/<ns>/sidecar-<name>/clusters.yaml    and routes, which replace those of `outbound/`)
- *     envoy/<ns>/gateway-<name>/bootstrap.yaml   a Bootstrap: listeners, routes and the clusters
- *     envoy/<ns>/gateway-<name>/{listeners,routes,clusters}.yaml   they use, all static
+ *     envoy/<ns>/sidecar-<name>.listeners.yaml   `virtualInbound` (and, for a sidecar that a `from`
+ *     envoy/<ns>/sidecar-<name>.routes.yaml      condition singles out, its own outbound listeners
+ *     envoy/<ns>/sidecar-<name>.clusters.yaml    and routes, which replace those of `outbound/`)
+ *     envoy/<ns>/gateway-<name>.bootstrap.yaml   a Bootstrap: listeners, routes and the clusters
+ *     envoy/<ns>/gateway-<name>.{listeners,routes,clusters,endpoints}.yaml   they use, all static
  *
  * Endpoints of services are known only at run time: their clusters are EDS over ADS.
  *
@@ -23,7 +23,7 @@
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { message } from '../../diagnostics/registry.ts';
 import type * as I from '../../ir/types.ts';
-import { dnsTlsCluster, externalClusters, inboundClusterOf, mergedPolicy, serviceClusters, type Form } from './clusters.ts';
+import { dnsTlsCluster, externalClusters, inboundClusterOf, mergedPolicy, originalDestinationCluster, serviceClusters, type Form } from './clusters.ts';
 import {
   ADS_SOURCE, HTTP2_OPTIONS, SDS_CLUSTER, TYPES, XDS_CLUSTER, any, byString, inboundCluster, isHttp, isTcp, meshTlsContext, outboundCluster,
   prune, sdsSecret, socketAddress, type Json,
@@ -60,6 +60,10 @@ interface StreamEntry {
   addresses: string[];
   loc: I.IRPort['loc'];
   owner: string;
+  port?: I.IRPort;
+  /** Client TLS towards it, and its identity under mesh mTLS. */
+  tls?: I.IRPolicy['tls'];
+  principal?: string;
 }
 interface PortUse {
   http: HttpEntry[];
@@ -95,7 +99,8 @@ class EnvoyBackend {
         this.clusters.set(c.name as string, c);
         this.bootstrapClusters.set(c.name as string, c);
       }
-      for (const p of s.ports) this.use(p, s.name, [s.host], s.routes, [], outboundCluster(p.number, undefined, s.host));
+      const principal = `${ir.trustDomain}/ns/${s.namespace}/sa/${s.account}`;
+      for (const p of s.ports) this.use(p, s.name, [s.host], s.routes, [], s.policy.tls, principal);
     }
     for (const e of ir.externals) {
       for (const h of e.hosts) {
@@ -106,12 +111,12 @@ class EnvoyBackend {
       for (const c of xds.clusters) this.clusters.set(c.name as string, c);
       for (const c of externalClusters(e, 'bootstrap').clusters) this.bootstrapClusters.set(c.name as string, c);
       this.endpoints.push(...xds.endpoints);
-      for (const p of e.ports) this.use(p, e.name, e.hosts, e.routes, e.addresses, '');
+      for (const p of e.ports) this.use(p, e.name, e.hosts, e.routes, e.addresses, e.policy.tls, undefined);
     }
     this.checkPorts();
   }
 
-  private use(port: I.IRPort, owner: string, hosts: string[], routes: I.IRRoutes, addresses: string[], _fallback: string): void {
+  private use(port: I.IRPort, owner: string, hosts: string[], routes: I.IRRoutes, addresses: string[], tls: I.IRPolicy['tls'], principal: string | undefined): void {
     let use = this.byPort.get(port.number);
     if (!use) {
       use = { http: [], tcp: [], tls: [], owners: [] };
@@ -122,33 +127,42 @@ class EnvoyBackend {
     if (family === 'http') {
       for (const host of hosts) use.http.push({ host, rules: routes.http, fallback: outboundCluster(port.number, undefined, host) });
     } else {
-      use[family].push({ hosts, rules: routes[family], addresses, loc: port.loc, owner });
+      use[family].push({ hosts, rules: routes[family], addresses, loc: port.loc, owner, port, tls, principal });
     }
   }
 
   /**
-   * M6101: Envoy tells apart traffic that shares a port by protocol-level facts only (an HTTP
-   * Host, a TLS SNI) or by destination address. TCP services, and services of different protocol
-   * families, on one port need their addresses, which only the cluster knows at run time.
+   * TCP services that share a port and declare no addresses cannot be told apart by an Envoy
+   * listener: their connections go on to the address the client dialled (see
+   * `originalDestinationCluster`), which reaches the right service. Their TCP route rules cannot
+   * apply there (M6103, a warning: the traffic still flows), and if they need different client
+   * TLS, nothing can be written (M6101).
    */
   private checkPorts(): void {
     for (const [port, use] of [...this.byPort].sort((a, b) => a[0] - b[0])) {
-      const families = [...new Set(use.owners.map((o) => o.family))];
-      const unaddressedTcp = use.tcp.filter((e) => e.addresses.length === 0);
-      let clash: typeof use.owners | undefined;
-      if (families.length > 1) clash = use.owners;
-      else if (unaddressedTcp.length > 1) clash = use.owners.filter((o) => unaddressedTcp.some((e) => e.owner === o.owner));
-      if (!clash) continue;
-      const names = [...new Set(clash.map((o) => o.owner))];
-      const at = clash[clash.length - 1]!;
-      if (!at.loc) continue;
-      this.diagnostics.push({
-        code: 'M6101',
-        severity: 'error',
-        file: at.loc.file,
-        range: at.loc.range,
-        message: message('M6101', { port: String(port), names: names.map((n) => `\`${n}\``).join(', '), what: families.length > 1 ? `${families.join(' and ')} traffic` : 'TCP traffic' }),
-      });
+      const shared = use.tcp.filter((e) => e.addresses.length === 0);
+      if (shared.length < 2) continue;
+      const names = (list: StreamEntry[]) => list.map((e) => `\`${e.owner}\``).join(', ');
+      if (new Set(shared.map((e) => JSON.stringify(e.tls ?? null))).size > 1) {
+        const at = shared[shared.length - 1]!;
+        if (at.loc) this.diagnostics.push({ code: 'M6101', severity: 'error', file: at.loc.file, range: at.loc.range, message: message('M6101', { names: names(shared), port: String(port) }) });
+        continue;
+      }
+      const name = outboundCluster(port, undefined, 'original-destination');
+      const cluster = originalDestinationCluster(name, shared[0]!.port!, shared[0]!.tls, shared.flatMap((e) => (e.principal ? [e.principal] : [])).sort());
+      this.clusters.set(name, cluster);
+      this.bootstrapClusters.set(name, cluster);
+      for (const e of shared) {
+        const rule = e.rules[0];
+        if (!rule) continue;
+        this.diagnostics.push({
+          code: 'M6103',
+          severity: 'warning',
+          file: rule.loc.file,
+          range: rule.loc.range,
+          message: message('M6103', { name: `\`${e.owner}\``, port: String(port), others: String(shared.length - 1) }),
+        });
+      }
     }
   }
 
@@ -156,7 +170,7 @@ class EnvoyBackend {
     const files: EnvoyFile[] = [];
     const mesh = this.outbound(undefined);
     const meshClusters = [...this.clusters.values(), passthrough(), blackHole()].sort(byString((c) => c.name as string));
-    files.push(...xdsFiles('envoy/outbound', { ...mesh, clusters: meshClusters, endpoints: [...this.endpoints].sort(byString((e) => e.cluster_name as string)) }));
+    files.push(...xdsFiles('envoy/outbound/', { ...mesh, clusters: meshClusters, endpoints: [...this.endpoints].sort(byString((e) => e.cluster_name as string)) }));
     for (const s of this.ir.services) files.push(...this.sidecar(s));
     for (const g of this.ir.gateways) files.push(...this.gateway(g));
     if (this.diagnostics.some((d) => d.severity === 'error')) return { files: [], diagnostics: this.diagnostics };
@@ -169,17 +183,20 @@ class EnvoyBackend {
 
   // ---- Outbound (what a sidecar sends) ----------------------------------------------------------
 
+  /** Every match of a service's or external's rules with a `from` condition. */
+  private sourceMatches: I.IRMatch[] | undefined;
+
   /** Whether a `from` condition anywhere singles out `caller`, so that it needs its own outbound. */
   private singledOut(caller: Caller): boolean {
-    const all = [...this.ir.services.map((s) => s.routes), ...this.ir.externals.map((e) => e.routes)];
-    for (const r of all) {
-      for (const rule of [...r.http, ...r.tcp, ...r.tls]) {
-        for (const m of rule.matches) {
-          if ((m.sourceLabels !== undefined || m.sourceNamespace !== undefined) && sourceApplies(m, caller)) return true;
+    if (!this.sourceMatches) {
+      this.sourceMatches = [];
+      for (const r of [...this.ir.services.map((s) => s.routes), ...this.ir.externals.map((e) => e.routes)]) {
+        for (const rule of [...r.http, ...r.tcp, ...r.tls]) {
+          for (const m of rule.matches) if (m.sourceLabels !== undefined || m.sourceNamespace !== undefined) this.sourceMatches.push(m);
         }
       }
     }
-    return false;
+    return this.sourceMatches.some((m) => sourceApplies(m, caller));
   }
 
   /** Outbound listeners (RDS form) and route configurations, for one caller or any caller. */
@@ -198,24 +215,51 @@ class EnvoyBackend {
     for (const [port, use] of [...this.byPort].sort((a, b) => a[0] - b[0])) {
       const ctx = this.context(caller, port);
       const base = { name: `0.0.0.0_${port}`, address: socketAddress('0.0.0.0', port), traffic_direction: 'OUTBOUND', bind_to_port: false };
-      if (use.http.length > 0) {
+      const hasHttp = use.http.length > 0;
+      const hasTls = use.tls.length > 0;
+      const hasTcp = use.tcp.length > 0;
+      const listenerFilters: Json[] = [];
+      if (hasTls) listenerFilters.push(tlsInspector());
+      // Several protocols on one port: TLS is told by its handshake, HTTP by sniffing its first
+      // bytes (Istio's protocol detection), and plain TCP is what is left.
+      if (hasHttp && (hasTls || hasTcp)) listenerFilters.push({ name: 'envoy.filters.listener.http_inspector', typed_config: any(TYPES.httpInspector) });
+      const chains: Json[] = [];
+      if (hasTls) {
+        for (const chain of sniChains(use.tls, port, ctx)) {
+          if (hasHttp || hasTcp) (chain.filter_chain_match as Json).transport_protocol = 'tls';
+          chains.push(chain);
+        }
+      }
+      if (hasHttp) {
         const vhosts = use.http
           .map((e) => ({ name: `${e.host}:${port}`, domains: [e.host, `${e.host}:${port}`], routes: httpRoutes(e.rules, e.fallback, ctx) }))
           .sort(byString((v) => v.name));
         routes.push({ name: String(port), virtual_hosts: vhosts, validate_clusters: false });
-        listeners.push({ ...base, filter_chains: [{ filters: [hcm(`outbound_0.0.0.0_${port}`, { rds: String(port) }, httpFilters(undefined, { fault: true, cors: true }, []))] }] });
-      } else if (use.tls.length > 0) {
-        listeners.push({ ...base, listener_filters: [tlsInspector()], filter_chains: sniChains(use.tls, port, ctx) });
-      } else if (use.tcp.length > 0) {
-        const chains = use.tcp.map((e) => {
-          const rule = streamRule(e.rules, ctx);
-          const proxy = rule ? tcpProxy(`outbound|${port}||${e.hosts[0]}`, rule.destinations, ctx) : tcpProxyTo(outboundCluster(port, undefined, e.hosts[0]!));
-          return prune({ filter_chain_match: e.addresses.length > 0 ? { prefix_ranges: e.addresses.map(cidrRange) } : undefined, filters: [proxy] });
-        });
-        listeners.push({ ...base, filter_chains: chains });
+        chains.push(
+          prune({
+            filter_chain_match: hasTls || hasTcp ? { application_protocols: ['http/1.1', 'h2c'] } : undefined,
+            filters: [hcm(`outbound_0.0.0.0_${port}`, { rds: String(port) }, httpFilters(undefined, { fault: true, cors: true }, []))],
+          }),
+        );
       }
+      if (hasTcp) chains.push(...this.tcpChains(use.tcp, port, ctx));
+      listeners.push(prune({ ...base, listener_filters: listenerFilters, filter_chains: chains }));
     }
     return { listeners, routes };
+  }
+
+  /** TCP filter chains: by declared addresses, then one for the rest (see `checkPorts`). */
+  private tcpChains(entries: StreamEntry[], port: number, ctx: RouteContext): Json[] {
+    const chains: Json[] = [];
+    const proxyOf = (e: StreamEntry): Json => {
+      const rule = streamRule(e.rules, ctx);
+      return rule ? tcpProxy(`outbound|${port}||${e.hosts[0]}`, rule.destinations, ctx) : tcpProxyTo(outboundCluster(port, undefined, e.hosts[0]!));
+    };
+    for (const e of entries.filter((x) => x.addresses.length > 0)) chains.push({ filter_chain_match: { prefix_ranges: e.addresses.map(cidrRange) }, filters: [proxyOf(e)] });
+    const rest = entries.filter((x) => x.addresses.length === 0);
+    if (rest.length === 1) chains.push({ filters: [proxyOf(rest[0]!)] });
+    else if (rest.length > 1) chains.push({ filters: [tcpProxyTo(outboundCluster(port, undefined, 'original-destination'))] });
+    return chains;
   }
 
   // ---- Sidecars ---------------------------------------------------------------------------------
@@ -254,7 +298,7 @@ class EnvoyBackend {
     };
     const caller: Caller = { labels: s.labels, namespace: s.namespace };
     const own = this.singledOut(caller) ? this.outbound(caller) : { listeners: [], routes: [] };
-    const dir = `envoy/${s.namespace}/sidecar-${s.name}`;
+    const prefix = `envoy/${s.namespace}/sidecar-${s.name}.`;
     const bootstrap: Json = {
       node: { id: `sidecar~0.0.0.0~${s.name}.${s.namespace}~${s.namespace}.svc.cluster.local`, cluster: `${s.name}.${s.namespace}` },
       static_resources: { listeners: [inbound], clusters: [...clusters, ...agentClusters()] },
@@ -262,8 +306,8 @@ class EnvoyBackend {
       admin: { address: socketAddress('127.0.0.1', 15000) },
     };
     return [
-      { path: `${dir}/bootstrap.yaml`, kind: 'bootstrap', document: bootstrap },
-      ...xdsFiles(dir, { listeners: [inbound, ...own.listeners], routes: own.routes, clusters, endpoints: [] }),
+      { path: `${prefix}bootstrap.yaml`, kind: 'bootstrap', document: bootstrap },
+      ...xdsFiles(prefix, { listeners: [inbound, ...own.listeners], routes: own.routes, clusters, endpoints: [] }),
     ];
   }
 
@@ -328,7 +372,7 @@ class EnvoyBackend {
       staticClusters.push(c);
     }
     const endpoints = this.endpoints.filter((e) => used.has(e.cluster_name as string));
-    const dir = `envoy/${g.namespace}/gateway-${g.name}`;
+    const prefix = `envoy/${g.namespace}/gateway-${g.name}.`;
     const bootstrap: Json = {
       node: { id: `router~0.0.0.0~${g.name}.${g.namespace}~${g.namespace}.svc.cluster.local`, cluster: `${g.name}.${g.namespace}` },
       static_resources: { listeners: inlineListeners, clusters: [...staticClusters, ...agentClusters()] },
@@ -336,8 +380,8 @@ class EnvoyBackend {
       admin: { address: socketAddress('127.0.0.1', 15000) },
     };
     return [
-      { path: `${dir}/bootstrap.yaml`, kind: 'bootstrap', document: bootstrap },
-      ...xdsFiles(dir, { listeners, routes, clusters: xdsClusters, endpoints }),
+      { path: `${prefix}bootstrap.yaml`, kind: 'bootstrap', document: bootstrap },
+      ...xdsFiles(prefix, { listeners, routes, clusters: xdsClusters, endpoints }),
     ];
   }
 }
@@ -458,11 +502,12 @@ function collectClusters(value: unknown, out: Set<string>): void {
 
 const TYPE_URL = (t: string) => `type.googleapis.com/${t}`;
 
-function xdsFiles(dir: string, r: Resources): EnvoyFile[] {
+/** `prefix`: a folder (`envoy/outbound/`) or a proxy's file name prefix (`envoy/shop/sidecar-reviews.`). */
+function xdsFiles(prefix: string, r: Resources): EnvoyFile[] {
   const out: EnvoyFile[] = [];
   const add = (file: string, type: string, resources: Json[]) => {
     if (resources.length === 0) return;
-    out.push({ path: `${dir}/${file}`, kind: 'xds', document: { type_url: TYPE_URL(type), resources: resources.map((x) => any(type, x)) } });
+    out.push({ path: `${prefix}${file}`, kind: 'xds', document: { type_url: TYPE_URL(type), resources: resources.map((x) => any(type, x)) } });
   };
   add('listeners.yaml', TYPES.listener, r.listeners);
   add('routes.yaml', TYPES.route, r.routes);

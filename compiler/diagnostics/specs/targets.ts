@@ -9,9 +9,9 @@ export const targetSpecs: DiagnosticSpec[] = [
   {
     code: 'M6101',
     severity: 'error',
-    title: 'envoy-port-shared',
+    title: 'envoy-port-shared-tls',
     template:
-      'Envoy output: {names} share port {port} for {what}. An Envoy listener tells such traffic apart only by its destination address, which is known only at run time, so the Envoy configuration cannot say where this traffic goes. Give each a port of its own, declare the external\'s `addresses`, or compile for `istio` only.',
+      'Envoy output: {names} share TCP port {port} and need different client TLS settings. An Envoy listener tells their connections apart only by destination address, which is known only at run time, so it cannot choose the TLS settings per service. Give one of them a port of its own, or compile for `istio` only.',
   },
   {
     code: 'M6102',
@@ -19,5 +19,12 @@ export const targetSpecs: DiagnosticSpec[] = [
     title: 'envoy-hash-policies-differ',
     template:
       'Envoy output: the destinations of this rule balance by different consistent-hash keys (`lb hash …`), and an Envoy route has one hash policy, so requests of this rule are balanced without affinity. Give the versions the same `lb hash` setting.',
+  },
+  {
+    code: 'M6103',
+    severity: 'warning',
+    title: 'envoy-tcp-rules-not-applied',
+    template:
+      'Envoy output: {name} shares TCP port {port} with {others} other service(s), and an Envoy listener tells their connections apart only by destination address, which is known only at run time. Its connections go on to the address the client dialled, so these TCP route rules are not applied. Give {name} a port of its own to have them applied, or compile for `istio` only.',
   },
 ];

@@ -44,7 +44,7 @@ const file = (p: string): Json => parse(compiled.outputs.find((o) => o.path === 
 const outboundListeners: Json[] = file('envoy/outbound/listeners.yaml').resources;
 const outboundRoutes: Json[] = file('envoy/outbound/routes.yaml').resources;
 const outboundClusters: Json[] = file('envoy/outbound/clusters.yaml').resources;
-const ordersListener: Json = file('envoy/default/sidecar-orders/listeners.yaml').resources[0];
+const ordersListener: Json = file('envoy/default/sidecar-orders.listeners.yaml').resources[0];
 
 // ---- Backends: gRPC servers on 127.0.0.1 that answer with their version --------------------------
 
