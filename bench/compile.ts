@@ -41,7 +41,7 @@ for (const n of sizes) {
     const wall: number[] = [];
     const rss: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, path.join(root, 'bin/meshc.js'), 'compile', 'src', '--out', 'out'], { cwd: dir, encoding: 'utf8' });
+      const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, path.join(root, 'bin/meshc.js'), 'compile', 'src', '--target', 'istio', '--out', 'out'], { cwd: dir, encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`compile failed for N=${n}: ${run.stdout}${run.stderr}`);
       const [seconds, kb] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
       wall.push(seconds! * 1000);
