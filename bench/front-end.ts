@@ -43,7 +43,7 @@ export interface FrontEnd {
  * chevrotain grammar creates a closure per `ALT`, `DEF` and `GATE` on every rule invocation, so
  * under tsx about 40% of parsing is spent naming closures. The CLI bundle has no `keepNames`.
  */
-export async function loadFrontEnd(fromSource: boolean): Promise<FrontEnd> {
+export async function loadFrontEnd(fromSource: boolean, options: { reuseBundle?: boolean } = {}): Promise<FrontEnd> {
   const hasCompiler = existsSync(path.join(root, 'compiler', 'index.ts'));
   const lines = [
     "export { meshLexer } from './grammar/tokens.ts';",
@@ -66,7 +66,8 @@ export async function loadFrontEnd(fromSource: boolean): Promise<FrontEnd> {
     // NOTE: only JavaScript goes to the scratch folder: `tsconfig.json` type-checks `bench/`.
     const outfile = path.join(tmpDir, 'front-end.mjs');
     mkdirSync(tmpDir, { recursive: true });
-    await esbuild.build({
+    // Workers of `bench/run.ts` reuse the bundle their parent has just built.
+    if (!options.reuseBundle || !existsSync(outfile)) await esbuild.build({
       stdin: { contents: lines.join('\n'), resolveDir: root, sourcefile: 'bench-entry.ts', loader: 'ts' },
       outfile,
       bundle: true,

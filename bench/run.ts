@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { generateProject } from './generate.ts';
-import { floor, loadFrontEnd, parse } from './front-end.ts';
+import { loadFrontEnd, stageRunner, type Stage } from './front-end.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benchDir = path.join(root, 'bench');
@@ -38,10 +38,13 @@ function runPlan(n: number): { warmup: number; runs: number } {
   return { warmup: 3, runs: 9 };
 }
 /**
- * Time allowed to the rounds of one size. Slow stages get fewer measured rounds (at least one) so
- * that a full run stays within about three minutes on a 2-core machine.
+ * Time allowed to the runs of one stage at one size. A slow stage gets fewer measured runs (at
+ * least one) so that a full run stays within about three minutes on a 2-core machine.
  */
-const STAGE_BUDGET_MS = 40_000;
+const STAGE_BUDGET_MS = 25_000;
+/** The least and the most time spent warming up each size. */
+const MIN_WARMUP_MS = 2_000;
+const MAX_WARMUP_MS = 15_000;
 const COLD_START_RUNS = 20;
 
 export const TARGETS = {
@@ -58,6 +61,8 @@ const gc = vm.runInNewContext('gc') as () => void;
 interface Timing {
   medianMs: number;
   minMs: number;
+  /** Median CPU time of a run (ms), all threads. */
+  cpuMedianMs: number;
   runs: number;
   /** The highest heap use during one run, above the heap in use before it (MB). */
   peakHeapMB: number;
@@ -69,6 +74,18 @@ function elapsedMs(fn: () => unknown): number {
   const start = process.hrtime.bigint();
   fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Wall time and CPU time of one run. CPU time (user + system, all of the process's threads, so
+ * it includes V8's parallel GC and compiler threads) does not count the time the process waited
+ * for a core, which is most of the noise on a busy machine.
+ */
+function timeRun(fn: () => unknown): { wall: number; cpu: number } {
+  const cpu = process.cpuUsage();
+  const wall = elapsedMs(fn);
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
 }
 
 function median(values: number[]): number {
@@ -83,36 +100,71 @@ function percentile(values: number[], p: number): number {
 }
 
 /**
- * Times the stages of one size in interleaved rounds (each round runs every stage once, starting
- * with a different one each time), so that a busy spell on a shared machine slows all stages alike
- * and their ratio stays meaningful. Returns each stage's timing and the median per-round ratio of
- * the last stage to the first.
+ * Times one stage: warm-up, then the measured runs, then one run watched for heap use.
+ *
+ * NOTE: each stage runs in a process of its own (see `measureInWorker`). In one process the
+ * stages disturb each other: once `parseFile` and `checkProgram` keep syntax trees alive, V8
+ * starts allocating chevrotain's tokens and tree nodes straight into the old generation
+ * (allocation-site pretenuring), and the floor then ran up to three times slower in some
+ * processes and not in others.
  */
-function measureStages(stages: (() => unknown)[], n: number): { timings: Timing[]; ratio: number } {
+function measureStage(fn: () => unknown, n: number): Timing {
   const plan = runPlan(n);
-  const first = stages.map((fn) => elapsedMs(fn));
-  const roundMs = first.reduce((a, b) => a + b, 0);
+  const first = elapsedMs(fn);
   let warmup = plan.warmup - 1;
   let runs = plan.runs;
-  if (roundMs * (warmup + runs) > STAGE_BUDGET_MS) {
+  if (first * (warmup + runs) > STAGE_BUDGET_MS) {
     warmup = Math.min(warmup, 1);
-    runs = Math.max(1, Math.min(runs, Math.floor(STAGE_BUDGET_MS / roundMs) - warmup));
+    runs = Math.max(1, Math.min(runs, Math.floor(STAGE_BUDGET_MS / first) - warmup));
   }
-  for (let i = 0; i < warmup; i++) for (const fn of stages) fn();
-  const times: number[][] = stages.map(() => []);
-  for (let round = 0; round < runs; round++) {
-    for (let k = 0; k < stages.length; k++) {
-      const index = (round + k) % stages.length;
-      // NOTE: no forced GC between runs: a full GC shrinks the young generation back to its
-      // minimum, and the next run then spends its time in scavenges (measured: the floor at
-      // N=1000 ran at half speed). Runs see the heap in the steady state of a long session.
-      times[index]!.push(elapsedMs(stages[index]!));
-    }
+  // Warm up by count, by time, and until run times stop falling: V8 optimises on background
+  // threads, which a busy 2-core machine starves, so a few fast runs can end before the hot
+  // code is optimised.
+  const warmupStart = Date.now();
+  const history: number[] = [first];
+  const settled = () => {
+    if (history.length < 6) return false;
+    return Math.min(...history.slice(-3)) >= 0.95 * Math.min(...history.slice(-6, -3));
+  };
+  for (let i = 0; ; i++) {
+    const spent = Date.now() - warmupStart;
+    if (i >= warmup && spent >= MIN_WARMUP_MS && (settled() || spent >= MAX_WARMUP_MS)) break;
+    history.push(elapsedMs(fn));
   }
-  const last = times[times.length - 1]!;
-  const ratio = median(last.map((t, round) => t / times[0]![round]!));
-  const timings = stages.map((fn, i) => ({ medianMs: median(times[i]!), minMs: Math.min(...times[i]!), runs, ...heap(fn) }));
-  return { timings, ratio };
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // NOTE: no forced GC between runs: a full GC shrinks the young generation back to its
+    // minimum, and the next run then spends its time in scavenges (measured: the floor at
+    // N=1000 ran at half speed). Runs see the heap in the steady state of a long session.
+    const t = timeRun(fn);
+    wall.push(t.wall);
+    cpu.push(t.cpu);
+  }
+  return { medianMs: median(wall), minMs: Math.min(...wall), cpuMedianMs: median(cpu), runs, ...heap(fn) };
+}
+
+/** Runs `measureStage` in a fresh Node process (this script with `--worker`), and returns its result. */
+function measureInWorker(stage: Stage, n: number, fromSource: boolean): Timing {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--worker', `--stage=${stage}`, `--n=${n}`];
+  if (fromSource) args.push('--source');
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const last = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.status !== 0 || !last.startsWith('{')) {
+    throw new Error(`the ${stage} worker for N=${n} failed (exit code ${result.status}):\n${result.stderr}`);
+  }
+  return JSON.parse(last) as Timing;
+}
+
+async function worker(argv: string[]): Promise<number> {
+  const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const stage = option('stage') as Stage;
+  const n = Number(option('n'));
+  const front = await loadFrontEnd(argv.includes('--source'), { reuseBundle: true });
+  const run = stageRunner(front, stage, generateProject(n, SEED));
+  if (!run) throw new Error(`stage ${stage} is not available: ${front.checkNote ?? ''}`);
+  process.stdout.write(JSON.stringify(measureStage(run, n)) + '\n');
+  return 0;
 }
 
 /**
@@ -178,10 +230,12 @@ interface SizeResult {
   check?: Timing;
   /** Error diagnostics `checkProgram` reported on the generated project (expected: 0). */
   checkErrors?: number;
-  /** The median over rounds of (parse + check time) / (floor time) in the same round. */
+  /** Median parse + check time over median floor time. */
   ratio?: number;
-  /** The fastest parse + check run over the fastest floor run: less sensitive to a busy machine. */
+  /** The fastest parse + check run over the fastest floor run. */
   ratioOfMinimums?: number;
+  /** Like `ratio`, from median CPU times, which leave out time spent waiting for a core. */
+  cpuRatio?: number;
 }
 
 const mb = (bytes: number) => bytes / 1e6;
@@ -191,7 +245,7 @@ const rate = (bytes: number, t: Timing | undefined) => (t ? fixed(mb(bytes) / (t
 function table(rows: SizeResult[]): string {
   const head = [
     'N', 'files', 'MB', 'floor ms', 'floor MB/s', 'parse ms', 'parse MB/s', 'parse+check ms', 'parse+check MB/s',
-    'ratio (p+c)/floor', 'ratio of minima', 'peak heap MB floor / parse / p+c',
+    'ratio (p+c)/floor', 'CPU ratio', 'peak heap MB floor / parse / p+c',
   ];
   const body = rows.map((r) => [
     String(r.n), String(r.files), fixed(mb(r.bytes), 2),
@@ -199,7 +253,7 @@ function table(rows: SizeResult[]): string {
     fixed(r.parse.medianMs), rate(r.bytes, r.parse),
     r.check ? fixed(r.check.medianMs) : 'missing', rate(r.bytes, r.check),
     r.ratio === undefined ? '—' : fixed(r.ratio, 2),
-    r.ratioOfMinimums === undefined ? '—' : fixed(r.ratioOfMinimums, 2),
+    r.cpuRatio === undefined ? '—' : fixed(r.cpuRatio, 2),
     `${fixed(r.floor.peakHeapMB, 0)} / ${fixed(r.parse.peakHeapMB, 0)} / ${r.check ? fixed(r.check.peakHeapMB, 0) : '—'}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
@@ -246,6 +300,7 @@ function gitCommit(): string | undefined {
 // ---- Main ------------------------------------------------------------------------------------------
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--worker')) return worker(argv);
   const sizesArg = argv.find((a) => a.startsWith('--sizes='));
   const sizes = sizesArg ? sizesArg.slice('--sizes='.length).split(',').map(Number) : DEFAULT_SIZES;
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
@@ -255,7 +310,8 @@ async function main(argv: string[]): Promise<number> {
   const write = !argv.includes('--no-write');
   const started = Date.now();
   const loadBefore = os.loadavg()[0]!;
-  const front = await loadFrontEnd(argv.includes('--source'));
+  const fromSource = argv.includes('--source');
+  const front = await loadFrontEnd(fromSource);
   const { checkProgram, checkNote } = front;
   process.stdout.write(`Code under test: ${front.build}.\n`);
   if (checkNote) process.stdout.write(`parse + check: not measured, ${checkNote}.\n`);
@@ -265,20 +321,22 @@ async function main(argv: string[]): Promise<number> {
     const files = generateProject(n, SEED);
     const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0);
     process.stdout.write(`N=${n}: ${files.length} files, ${fixed(mb(bytes), 2)} MB …`);
-    const stages: (() => unknown)[] = [() => floor(front, files), () => parse(front, files)];
-    let checkErrors: number | undefined;
+    const row: SizeResult = { n, files: files.length, bytes, floor: measureInWorker('floor', n, fromSource), parse: measureInWorker('parse', n, fromSource) };
     if (checkProgram) {
       const errors = checkProgram(files).diagnostics.filter((d) => d.severity === 'error');
-      checkErrors = errors.length;
       if (errors.length > 0) {
         const first = errors[0]!;
         process.stdout.write(`\n  warning: checkProgram reports ${errors.length} errors on generated input, first: ${first.file} ${first.code} ${first.message}\n`);
       }
-      stages.push(() => checkProgram(files));
+      const check = measureInWorker('check', n, fromSource);
+      Object.assign(row, {
+        check,
+        checkErrors: errors.length,
+        ratio: check.medianMs / row.floor.medianMs,
+        cpuRatio: check.cpuMedianMs / row.floor.cpuMedianMs,
+        ratioOfMinimums: check.minMs / row.floor.minMs,
+      } satisfies Partial<SizeResult>);
     }
-    const { timings, ratio } = measureStages(stages, n);
-    const row: SizeResult = { n, files: files.length, bytes, floor: timings[0]!, parse: timings[1]! };
-    if (checkProgram) Object.assign(row, { check: timings[2]!, checkErrors, ratio, ratioOfMinimums: timings[2]!.minMs / timings[0]!.minMs });
     rows.push(row);
     process.stdout.write(` done\n`);
   }
@@ -311,6 +369,11 @@ async function main(argv: string[]): Promise<number> {
 
   if (write) {
     const notes: string[] = [];
+    if (Math.max(...machine.loadAverage) > machine.cores) {
+      notes.push(
+        `- The machine was busy (load average ${machine.loadAverage.join(' / ')} on ${machine.cores} cores): absolute times, MB/s and the cold start are inflated, and so is the spread between runs; the CPU ratio, which leaves out time spent waiting for a core, holds up better.`,
+      );
+    }
     if (checkNote) notes.push(`- parse + check: not measured, ${checkNote}.`);
     for (const r of rows) {
       if (r.checkErrors) notes.push(`- N=${r.n}: \`checkProgram\` reported ${r.checkErrors} errors on the generated project; the generator or the checker needs a look.`);
