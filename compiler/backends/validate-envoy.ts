@@ -135,6 +135,13 @@ function join(path: Path, key: string | number): Path {
   return { up: path, key };
 }
 
+/**
+ * Objects already found valid, with their type: a backend puts one object in several places (a
+ * sidecar's inbound listener is in its Bootstrap and in its xDS list), and it is checked once.
+ * Builders never change an object once built.
+ */
+const valid = new WeakMap<object, string>();
+
 class Walker {
   readonly problems: string[] = [];
 
@@ -178,38 +185,44 @@ class Walker {
       this.fail(path, `expected a ${short(type)} object, got ${show(value)}`);
       return;
     }
-    this.fields(l, type, value, path, new Set());
+    if (valid.get(value) === type) return;
+    const before = this.problems.length;
+    this.fields(l, type, value, path, false);
+    if (this.problems.length === before) valid.set(value, type);
   }
 
-  private fields(l: Lookup, type: string, value: Record<string, unknown>, path: Path, skip: Set<string>): void {
-    const seen = new Set<string>();
-    const oneofs = new Map<string, string>();
-    for (const [key, inner] of Object.entries(value)) {
-      if (skip.has(key)) continue;
+  /** `isAny`: the object is an `Any`, whose `@type` sits beside the payload's fields. */
+  private fields(l: Lookup, type: string, value: Record<string, unknown>, path: Path, isAny: boolean): void {
+    // Allocation-free in the common case: this runs for every message of every resource.
+    let oneofs: Map<string, string> | undefined;
+    for (const key in value) {
+      if (isAny && key === '@type') continue;
+      const inner = value[key];
       const hit = l.byName.get(key);
-      const at = join(path, key);
       if (!hit) {
-        this.fail(at, `unknown field of ${short(type)}`);
+        this.fail(join(path, key), `unknown field of ${short(type)}`);
         continue;
       }
       const [name, f] = hit;
-      if (seen.has(name)) this.fail(at, `field ${name} given under both its names`);
-      seen.add(name);
-      if (f.d) this.fail(at, 'deprecated field');
-      if (f.x) this.fail(at, 'field disallowed by default');
+      if (f.j !== undefined && key === f.j && value[name] !== undefined) this.fail(join(path, key), `field ${name} given under both its names`);
+      if (f.d) this.fail(join(path, key), 'deprecated field');
+      if (f.x) this.fail(join(path, key), 'field disallowed by default');
       if (f.o) {
+        oneofs ??= new Map();
         const other = oneofs.get(f.o);
-        if (other !== undefined) this.fail(at, `${name} and ${other} are members of one oneof (${f.o})`);
+        if (other !== undefined) this.fail(join(path, key), `${name} and ${other} are members of one oneof (${f.o})`);
         oneofs.set(f.o, name);
       }
-      if (inner === null) continue;
-      this.field(f, inner, at);
+      if (inner === null || inner === undefined) continue;
+      this.field(f, inner, join(path, key));
     }
     // Rules on absent fields: PGV applies scalar rules to the default value, and required fields.
-    for (const [name, f] of l.absent) if (!seen.has(name)) this.absent(f, join(path, name));
+    for (const [name, f] of l.absent) {
+      if (value[name] === undefined && (f.j === undefined || value[f.j] === undefined)) this.absent(f, join(path, name));
+    }
     if (l.spec.o) {
-      for (const [oneof, required] of Object.entries(l.spec.o)) {
-        if (required && !oneofs.has(oneof)) this.fail(path, `one of the fields of ${oneof} is required`);
+      for (const oneof in l.spec.o) {
+        if (l.spec.o[oneof] && !oneofs?.has(oneof)) this.fail(path, `one of the fields of ${oneof} is required`);
       }
     }
   }
@@ -302,7 +315,10 @@ class Walker {
     const type = typeUrl.slice(TYPE_PREFIX.length);
     const l = lookup(type);
     if (!l) return this.fail(join(path, '@type'), `${type} is not a type of Envoy's API that meshc may write`);
-    this.fields(l, type, value, path, new Set(['@type']));
+    if (valid.get(value) === type) return;
+    const before = this.problems.length;
+    this.fields(l, type, value, path, true);
+    if (this.problems.length === before) valid.set(value, type);
   }
 
   /** Checks the JSON type of a scalar; true when it is right. */

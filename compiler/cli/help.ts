@@ -52,14 +52,14 @@ syntax errors, 2 usage or I/O error, 3 internal error.`,
     details: 'Prints the documentation page of CODE, for example: meshc explain M1001',
   },
   compile: {
-    summary: 'compile .mesh files to Istio configuration',
-    usage: 'meshc compile [PATH...] [--target istio] (--out DIR | --stdout) [--format FORMAT] [--strict]',
+    summary: 'compile .mesh files to Istio and Envoy configuration',
+    usage: 'meshc compile [PATH...] [--target istio|envoy] (--out DIR | --stdout) [--format FORMAT] [--strict]',
     details: `Checks the files as one program and, when there are no errors, writes the configuration
 of each target under DIR/<target>/ (for example out/istio/default/service-reviews.yaml), or
-prints it with --stdout. The layout is described in docs/targets/istio.md.
+prints it with --stdout. The layouts are described in docs/targets/istio.md and envoy.md.
 
   --target T       a target to compile for; repeatable. Default: every implemented target.
-                   Implemented: istio. Coming: gateway-api, envoy.
+                   Implemented: istio, envoy. Coming: gateway-api.
   --out DIR        where to write. Each target's folder is replaced as a whole, so files from an
                    earlier compile that no longer correspond to anything are removed; other files
                    in DIR are left alone. Nothing is written when there are errors.

@@ -27,70 +27,74 @@ function str(s: string): string {
 }
 
 function scalar(v: unknown): string | undefined {
+  if (typeof v === 'string') return cached(v);
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return str(v);
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new Error(`not a JSON number: ${v}`);
     return String(v);
   }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
-  if (typeof v === 'object') return Object.keys(v).length === 0 ? '{}' : undefined;
+  if (typeof v === 'object') {
+    for (const _ in v) return undefined;
+    return '{}';
+  }
   throw new Error(`not JSON data: ${typeof v}`);
 }
 
-/** Keys repeat (`name`, `typed_config`, …): each is checked for quoting once. */
-const keys = new Map<string, string>();
-function key(k: string): string {
-  let out = keys.get(k);
+/** Keys and many values repeat (`name`, `typed_config`, `V3`, …): each is checked for quoting once. */
+const seen = new Map<string, string>();
+function cached(k: string): string {
+  let out = seen.get(k);
   if (out === undefined) {
     out = str(k);
-    if (keys.size < 10_000) keys.set(k, out);
+    if (seen.size < 50_000 && k.length <= 80) seen.set(k, out);
   }
   return out;
 }
 
-function block(v: unknown, pad: string, out: string[]): void {
+const pads: string[] = [''];
+function pad(depth: number): string {
+  while (pads.length <= depth) pads.push(`${pads[pads.length - 1]}  `);
+  return pads[depth]!;
+}
+
+/** Writes an object or array that is not empty, at `depth` (two spaces each). */
+function block(v: unknown, depth: number): string {
+  let out = '';
   if (Array.isArray(v)) {
-    for (const item of v) seqItem(item, pad, out);
-    return;
+    for (const item of v) out += seqItem(item, depth);
+    return out;
   }
-  for (const k in v as Record<string, unknown>) entry(`${pad}${key(k)}:`, `${pad}  `, (v as Record<string, unknown>)[k], out);
+  const p = pad(depth);
+  const o = v as Record<string, unknown>;
+  for (const k in o) out += entry(`${p}${cached(k)}:`, depth + 1, o[k]);
+  return out;
 }
 
-function entry(prefix: string, childPad: string, x: unknown, out: string[]): void {
+function entry(prefix: string, childDepth: number, x: unknown): string {
   const s = scalar(x);
-  if (s !== undefined) out.push(`${prefix} ${s}\n`);
-  else {
-    out.push(`${prefix}\n`);
-    block(x, childPad, out);
-  }
+  return s !== undefined ? `${prefix} ${s}\n` : `${prefix}\n${block(x, childDepth)}`;
 }
 
-function seqItem(x: unknown, pad: string, out: string[]): void {
+function seqItem(x: unknown, depth: number): string {
+  const p = pad(depth);
   const s = scalar(x);
-  if (s !== undefined) {
-    out.push(`${pad}- ${s}\n`);
-    return;
-  }
-  if (Array.isArray(x)) {
-    out.push(`${pad}-\n`);
-    block(x, `${pad}  `, out);
-    return;
-  }
+  if (s !== undefined) return `${p}- ${s}\n`;
+  if (Array.isArray(x)) return `${p}-\n${block(x, depth + 1)}`;
   // An object: its first entry on the dash's line, the others under it.
+  let out = '';
   let first = true;
-  for (const [k, inner] of Object.entries(x as Record<string, unknown>)) {
-    entry(`${first ? `${pad}- ` : `${pad}  `}${key(k)}:`, `${pad}    `, inner, out);
+  const o = x as Record<string, unknown>;
+  for (const k in o) {
+    out += entry(`${first ? `${p}- ` : `${p}  `}${cached(k)}:`, depth + 2, o[k]);
     first = false;
   }
+  return out;
 }
 
 /** One YAML document, with meshc's generated-file header. */
 export function toPlainYaml(value: unknown): string {
-  const out: string[] = [GENERATED_HEADER];
   const s = scalar(value);
-  if (s !== undefined) out.push(`${s}\n`);
-  else block(value, '', out);
-  return out.join('');
+  return GENERATED_HEADER + (s !== undefined ? `${s}\n` : block(value, 0));
 }

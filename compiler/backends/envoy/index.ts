@@ -477,7 +477,13 @@ function adsConfig(): Json {
 }
 
 /** The clusters of Istio's node agent: the control plane's ADS stream and the SDS socket. */
+let agent: Json[] | undefined;
 function agentClusters(): Json[] {
+  agent ??= makeAgentClusters();
+  return agent;
+}
+
+function makeAgentClusters(): Json[] {
   const pipe = (name: string, path: string): Json => ({
     name,
     type: 'STATIC',
