@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { checkProgram } from '../compiler/index.ts';
 import { parseFile } from '../compiler/syntax/parse.ts';
 import type { Decl, Rule, SourceFile, Stmt } from '../compiler/syntax/ast.ts';
-import { generateProject, SERVICES_PER_FILE } from './generate.ts';
+import { generateProject, SERVICES_PER_FILE } from '../bench/generate.ts';
 
 /** Sizes and seeds the tests run over: the edge cases, and the sizes the benchmark uses most. */
 const CASES: [n: number, seed: number][] = [[1, 1], [2, 5], [7, 3], [100, 1], [250, 42], [1000, 1], [1000, 2]];
