@@ -59,8 +59,30 @@ function pad(depth: number): string {
   return pads[depth]!;
 }
 
+/**
+ * The text of objects that several places share (backends reuse one object, such as an SDS secret
+ * reference, wherever it belongs), by depth: each is written once per depth.
+ */
+const shared = new WeakSet<object>();
+const texts = new WeakMap<object, string[]>();
+
+/** Marks `value` as shared: its text is kept and reused. It must not change afterwards. */
+export function sharedValue<T extends object>(value: T): T {
+  shared.add(value);
+  return value;
+}
+
 /** Writes an object or array that is not empty, at `depth` (two spaces each). */
 function block(v: unknown, depth: number): string {
+  if (shared.has(v as object)) {
+    let byDepth = texts.get(v as object);
+    if (!byDepth) texts.set(v as object, (byDepth = []));
+    return (byDepth[depth] ??= write(v, depth));
+  }
+  return write(v, depth);
+}
+
+function write(v: unknown, depth: number): string {
   let out = '';
   if (Array.isArray(v)) {
     for (const item of v) out += seqItem(item, depth);

@@ -5,6 +5,7 @@
  * which Envoy, `envoy-validate` and xDS clients all read.
  */
 import type * as I from '../../ir/types.ts';
+import { sharedValue } from '../../emit/plain-yaml.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -104,37 +105,55 @@ export const SDS_CLUSTER = 'sds-grpc';
 /** The cluster of the control plane's ADS stream, defined in every Bootstrap. */
 export const XDS_CLUSTER = 'xds-grpc';
 
+/**
+ * An SDS secret reference. One object per name, shared by every place that names the secret:
+ * builders never change what they built, and the gate checks a shared object once.
+ */
+const secrets = new Map<string, Json>();
 export function sdsSecret(name: string): Json {
-  return {
-    name,
-    sds_config: {
-      api_config_source: { api_type: 'GRPC', transport_api_version: 'V3', grpc_services: [{ envoy_grpc: { cluster_name: SDS_CLUSTER } }] },
-      resource_api_version: 'V3',
-    },
-  };
+  let secret = secrets.get(name);
+  if (!secret) {
+    secret = sharedValue({
+      name,
+      sds_config: {
+        api_config_source: { api_type: 'GRPC', transport_api_version: 'V3', grpc_services: [{ envoy_grpc: { cluster_name: SDS_CLUSTER } }] },
+        resource_api_version: 'V3',
+      },
+    });
+    if (secrets.size < 10_000) secrets.set(name, secret);
+  }
+  return secret;
 }
 
 /** The workload certificate and the mesh root, Istio's SDS names `default` and `ROOTCA`. */
+const MESH_ALPN = ['istio-peer-exchange', 'istio', 'h2', 'http/1.1'];
+/** By the peers it accepts: a service's clusters (one per port and version) share one context. */
+const meshContexts = new Map<string, Json>();
 export function meshTlsContext(peerPrincipals: string[] | undefined): Json {
+  const key = (peerPrincipals ?? []).join(' ');
+  let context = meshContexts.get(key);
+  if (context) return context;
   const validation: Json = {};
   if (peerPrincipals && peerPrincipals.length > 0) {
     validation.match_typed_subject_alt_names = peerPrincipals.map((p) => ({ san_type: 'URI', matcher: { exact: spiffe(p) } }));
   }
-  return {
-    alpn_protocols: ['istio-peer-exchange', 'istio', 'h2', 'http/1.1'],
+  context = sharedValue({
+    alpn_protocols: MESH_ALPN,
     tls_certificate_sds_secret_configs: [sdsSecret('default')],
     combined_validation_context: { default_validation_context: validation, validation_context_sds_secret_config: sdsSecret('ROOTCA') },
-  };
+  });
+  if (meshContexts.size < 100_000) meshContexts.set(key, context);
+  return context;
 }
 
-export const ADS_SOURCE: Json = { ads: {}, resource_api_version: 'V3' };
+export const ADS_SOURCE: Json = sharedValue({ ads: {}, resource_api_version: 'V3' });
 
 export function socketAddress(address: string, port: number): Json {
   return { socket_address: { address, port_value: port } };
 }
 
 /** HTTP/2 upstream, for gRPC and HTTP/2 ports. */
-export const HTTP2_OPTIONS: Json = { explicit_http_config: { http2_protocol_options: {} } };
+export const HTTP2_OPTIONS: Json = { explicit_http_config: sharedValue({ http2_protocol_options: {} }) };
 
 export function isHttp(protocol: I.Protocol): boolean {
   return protocol === 'http' || protocol === 'http2' || protocol === 'grpc' || protocol === 'https';

@@ -23,6 +23,7 @@
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { message } from '../../diagnostics/registry.ts';
 import type * as I from '../../ir/types.ts';
+import { sharedValue } from '../../emit/plain-yaml.ts';
 import { dnsTlsCluster, externalClusters, inboundClusterOf, mergedPolicy, originalDestinationCluster, serviceClusters, type Form } from './clusters.ts';
 import {
   ADS_SOURCE, HTTP2_OPTIONS, SDS_CLUSTER, TYPES, XDS_CLUSTER, any, byString, inboundCluster, isHttp, isTcp, meshTlsContext, outboundCluster,
@@ -282,7 +283,7 @@ class EnvoyBackend {
         chains.push({
           name: `${name}-mtls`,
           filter_chain_match: { destination_port: target, transport_protocol: 'tls' },
-          transport_socket: { name: 'envoy.transport_sockets.tls', typed_config: any(TYPES.downstreamTls, { common_tls_context: meshTlsContext(undefined), require_client_certificate: true }) },
+          transport_socket: inboundMtls(),
           filters,
         });
       }
@@ -441,6 +442,16 @@ function sniChains(entries: StreamEntry[], port: number, ctx: RouteContext, gate
   return chains;
 }
 
+/** The transport socket of an inbound mTLS filter chain: the same for every sidecar. */
+let inboundSocket: Json | undefined;
+function inboundMtls(): Json {
+  inboundSocket ??= sharedValue({
+    name: 'envoy.transport_sockets.tls',
+    typed_config: any(TYPES.downstreamTls, { common_tls_context: meshTlsContext(undefined), require_client_certificate: true }),
+  });
+  return inboundSocket;
+}
+
 function tcpProxyTo(cluster: string): Json {
   return { name: 'envoy.filters.network.tcp_proxy', typed_config: any(TYPES.tcpProxy, { stat_prefix: cluster, cluster }) };
 }
@@ -479,7 +490,7 @@ function adsConfig(): Json {
 /** The clusters of Istio's node agent: the control plane's ADS stream and the SDS socket. */
 let agent: Json[] | undefined;
 function agentClusters(): Json[] {
-  agent ??= makeAgentClusters();
+  agent ??= makeAgentClusters().map((c) => sharedValue(c));
   return agent;
 }
 

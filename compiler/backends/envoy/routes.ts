@@ -10,6 +10,7 @@
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { message } from '../../diagnostics/registry.ts';
 import type * as I from '../../ir/types.ts';
+import { sharedValue } from '../../emit/plain-yaml.ts';
 import { FILTERS, TYPES, any, duration, fraction, outboundCluster, prune, type Json } from './common.ts';
 
 /** The proxy a configuration is built for: its workload labels and namespace (none: a generic caller). */
@@ -187,8 +188,9 @@ function routeAction(rule: I.IRHttpRule, destinations: I.IRDestination[], ctx: R
 }
 
 /** Istio's retry policy of a route that says nothing about retries. */
+const DEFAULT_RETRIES = sharedValue({ retry_on: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes', num_retries: 2, retriable_status_codes: [503] });
 function defaultRetries(): Json {
-  return { retry_on: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes', num_retries: 2, retriable_status_codes: [503] };
+  return DEFAULT_RETRIES;
 }
 
 /** The hash policy of consistent-hash destinations; Envoy has one per route, so they must agree. */
