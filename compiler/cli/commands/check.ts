@@ -10,6 +10,8 @@ import { discover } from '../discover.ts';
 import { loadProjectConfig } from '../project-config.ts';
 import { useColor, type CliIO } from '../io.ts';
 import { readSources } from '../read.ts';
+import { docsPage } from '../docs-pages.ts';
+import { sourceRoot } from '../source-root.ts';
 
 export async function check(argv: readonly string[], io: CliIO): Promise<number> {
   const { options, positionals } = parseArgs(
@@ -40,6 +42,8 @@ export async function check(argv: readonly string[], io: CliIO): Promise<number>
     render(format, { diagnostics, sources }, {
       color: useColor(io, io.stdoutIsTTY, options.has('no-color')),
       cwd: io.cwd,
+      root: sourceRoot(io.cwd, io.env),
+      docs: docsPage,
       version: compiler.VERSION,
     }),
   );

@@ -11,6 +11,8 @@ import { discover } from '../discover.ts';
 import { CliError, usageError } from '../errors.ts';
 import { useColor, type CliIO } from '../io.ts';
 import { readSources } from '../read.ts';
+import { docsPage } from '../docs-pages.ts';
+import { sourceRoot } from '../source-root.ts';
 import { writeOutputs } from '../write-outputs.ts';
 import { loadProjectConfig } from '../project-config.ts';
 
@@ -62,6 +64,8 @@ export async function compile(argv: readonly string[], io: CliIO): Promise<numbe
   const report = render(format, { diagnostics, sources: new Map(texts.map((t) => [t.path, t.text])) }, {
     color: useColor(io, toStdout ? io.stderrIsTTY : io.stdoutIsTTY, options.has('no-color')),
     cwd: io.cwd,
+    root: sourceRoot(io.cwd, io.env),
+    docs: docsPage,
     version: compiler.VERSION,
   });
   if (toStdout) io.stderr(report);

@@ -14,10 +14,17 @@ export type { RenderInput } from './common.ts';
 export interface RenderOptions {
   /** ANSI colours, for the text format only. */
   color: boolean;
-  /** The working directory, which SARIF URIs are relative to. */
+  /** The working directory, which the paths of the diagnostics are relative to. */
   cwd: string;
+  /**
+   * The repository's root, which SARIF URIs and GitHub annotation paths are relative to, as code
+   * scanning and the Actions runner expect (default: `cwd`).
+   */
+  root?: string;
   /** The meshc version, which SARIF reports. */
   version: string;
+  /** The documentation page of a code (Markdown), for the help of SARIF rules. */
+  docs?: (code: string) => string | undefined;
 }
 
 export type Format = 'text' | 'json' | 'sarif' | 'github';
@@ -31,8 +38,8 @@ export function render(format: Format, input: RenderInput, options: RenderOption
     case 'json':
       return renderJson(input);
     case 'sarif':
-      return renderSarif(input, { cwd: options.cwd, version: options.version });
+      return renderSarif(input, { cwd: options.cwd, root: options.root ?? options.cwd, version: options.version, ...(options.docs ? { docs: options.docs } : {}) });
     case 'github':
-      return renderGithub(input);
+      return renderGithub(input, { cwd: options.cwd, root: options.root ?? options.cwd });
   }
 }

@@ -2,10 +2,16 @@
  * SARIF 2.1.0, the format code-scanning services (GitHub code scanning among them) read.
  *
  * One run. Its driver lists every code of the registry as a rule, with the docs page as `helpUri`,
- * and each result points at its rule by `ruleId` and `ruleIndex`. File locations are URIs relative
- * to the working directory under the `%SRCROOT%` base, which is how code scanning expects
- * repository paths; a file outside the working directory gets an absolute `file:` URI instead.
- * Columns are UTF-16 code units, which is SARIF's default `columnKind`, and are stated anyway.
+ * and, as GitHub code scanning requires of every rule, a `fullDescription` (the page's summary)
+ * and `help` (the whole page, in Markdown and as text); each result points at its rule by `ruleId`
+ * and `ruleIndex`. File locations are URIs relative to the repository's root (`root`: where
+ * `.git` is, or `GITHUB_WORKSPACE`) under the `%SRCROOT%` base, which is how code scanning
+ * expects repository paths, whichever folder meshc ran in; a file outside the root gets an
+ * absolute `file:` URI instead. Columns are UTF-16 code units, which is SARIF's default
+ * `columnKind`, and are stated anyway.
+ *
+ * `test/cli/sarif-code-scanning.e2e.ts` checks the output with Microsoft's SARIF validator, with
+ * its GitHub ingestion rules.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,10 +21,14 @@ import type { Diagnostic, Range, Severity } from '../types.ts';
 import { Locator, sortDiagnostics, type RenderInput } from './common.ts';
 
 export interface SarifOptions {
-  /** The directory that relative paths in diagnostics are relative to, and URIs are made from. */
+  /** The directory that relative paths in diagnostics are relative to. */
   cwd: string;
+  /** The repository's root, which URIs are relative to (default: `cwd`). */
+  root?: string;
   /** The meshc version, reported as the driver's version. */
   version: string;
+  /** The documentation page of a code, in Markdown; without one, the help is the message template. */
+  docs?: (code: string) => string | undefined;
 }
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -45,7 +55,7 @@ export function sarifLog(input: RenderInput, options: SarifOptions): Sarif.Log {
     const at = locator.range(file, range);
     return {
       physicalLocation: {
-        artifactLocation: artifact(file, options.cwd),
+        artifactLocation: artifact(file, options.cwd, options.root ?? options.cwd),
         region: {
           startLine: at.start.line,
           startColumn: at.start.column,
@@ -88,13 +98,19 @@ export function sarifLog(input: RenderInput, options: SarifOptions): Sarif.Log {
             version: options.version,
             semanticVersion: options.version,
             informationUri: INFORMATION_URI,
-            rules: specs.map((s) => ({
-              id: s.code,
-              name: s.title,
-              shortDescription: { text: s.title },
-              helpUri: docsUrl(s.code),
-              defaultConfiguration: { level: LEVELS[s.severity] },
-            })),
+            rules: specs.map((s) => {
+              const page = options.docs?.(s.code);
+              const help = page ?? `# ${s.code}: ${s.title}\n\n${s.template}\n\nSee ${docsUrl(s.code)}.\n`;
+              return {
+                id: s.code,
+                name: s.title,
+                shortDescription: { text: s.title },
+                fullDescription: { text: (page && summaryOf(page)) || `${s.title}: ${s.template}` },
+                helpUri: docsUrl(s.code),
+                help: { text: help, markdown: help },
+                defaultConfiguration: { level: LEVELS[s.severity] },
+              };
+            }),
           },
         },
         columnKind: 'utf16CodeUnits',
@@ -104,10 +120,17 @@ export function sarifLog(input: RenderInput, options: SarifOptions): Sarif.Log {
   };
 }
 
-/** A relative URI under `%SRCROOT%` when `file` is inside `cwd`, else an absolute `file:` URI. */
-function artifact(file: string, cwd: string): Sarif.ArtifactLocation {
+/** The text of a docs page's `## Summary` section, on one line. */
+function summaryOf(page: string): string | undefined {
+  const match = /^## Summary\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(page);
+  const text = match?.[1]?.trim().replace(/\s*\n\s*/g, ' ');
+  return text || undefined;
+}
+
+/** A relative URI under `%SRCROOT%` when `file` is inside `root`, else an absolute `file:` URI. */
+function artifact(file: string, cwd: string, root: string): Sarif.ArtifactLocation {
   const absolute = path.resolve(cwd, file);
-  const relative = path.relative(cwd, absolute);
+  const relative = path.relative(root, absolute);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
     return { uri: pathToFileURL(absolute).href };
   }
