@@ -1,0 +1,12 @@
+/**
+ * The `meshc` command as the extension ships it: `dist/meshc.mjs`, bundled from the same
+ * `compiler/cli/main.ts` as the `meshc` of the repository (`bin/meshc.js`). The extension runs it
+ * as the language server (`meshc lsp --stdio`) and for its commands (`meshc compile`,
+ * `meshc explain`).
+ */
+import { main } from '../../compiler/cli/main.ts';
+
+// Stack traces of internal errors (exit code 3) then point at the TypeScript sources.
+process.setSourceMapsEnabled(true);
+// Setting the exit code instead of calling `process.exit` lets piped output drain first.
+process.exitCode = await main(process.argv.slice(2));
