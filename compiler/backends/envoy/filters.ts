@@ -163,6 +163,8 @@ const JWT_PAYLOAD = 'payload';
 function jwtConfig(rules: I.IRSecurity['jwt'], needed: NeededCluster[]): Json {
   const providers: Json = {};
   rules.forEach((j, i) => {
+    // Neither: M6104, reported by the backend; nothing is written then.
+    if (j.jwks === undefined && j.jwksUri === undefined) return;
     let jwks: Json;
     if (j.jwks !== undefined) jwks = { local_jwks: { inline_string: j.jwks } };
     else {

@@ -104,17 +104,26 @@ class EnvoyBackend {
       for (const p of s.ports) this.use(p, s.name, [s.host], s.routes, [], s.policy.tls, principal);
     }
     for (const e of ir.externals) {
+      // Two declarations of one host (M5022 warns about it): the first, in namespace and name
+      // order, is the one the output keeps, as for Istio, where one of them wins.
       for (const h of e.hosts) {
+        if (this.registry.ports.has(h)) continue;
         this.registry.ports.set(h, e.ports);
         this.registry.policies.set(h, { policy: e.policy, subsets: new Map() });
       }
       const xds = externalClusters(e, 'xds');
-      for (const c of xds.clusters) this.clusters.set(c.name as string, c);
-      for (const c of externalClusters(e, 'bootstrap').clusters) this.bootstrapClusters.set(c.name as string, c);
-      this.endpoints.push(...xds.endpoints);
+      for (const c of xds.clusters) if (!this.clusters.has(c.name as string)) this.clusters.set(c.name as string, c);
+      for (const c of externalClusters(e, 'bootstrap').clusters) if (!this.bootstrapClusters.has(c.name as string)) this.bootstrapClusters.set(c.name as string, c);
+      for (const a of xds.endpoints) if (!this.endpoints.some((x) => x.cluster_name === a.cluster_name)) this.endpoints.push(a);
       for (const p of e.ports) this.use(p, e.name, e.hosts, e.routes, e.addresses, e.policy.tls, undefined);
     }
     this.checkPorts();
+    for (const w of [...ir.services, ...ir.gateways]) {
+      for (const j of w.security.jwt) {
+        if (j.jwks !== undefined || j.jwksUri !== undefined) continue;
+        this.diagnostics.push({ code: 'M6104', severity: 'error', file: j.loc.file, range: j.loc.range, message: message('M6104', { issuer: `\`${j.issuer}\`` }) });
+      }
+    }
   }
 
   private use(port: I.IRPort, owner: string, hosts: string[], routes: I.IRRoutes, addresses: string[], tls: I.IRPolicy['tls'], principal: string | undefined): void {
@@ -232,7 +241,7 @@ class EnvoyBackend {
         }
       }
       if (hasHttp) {
-        const vhosts = use.http
+        const vhosts = uniqueBy(use.http, (e) => e.host)
           .map((e) => ({ name: `${e.host}:${port}`, domains: [e.host, `${e.host}:${port}`], routes: httpRoutes(e.rules, e.fallback, ctx) }))
           .sort(byString((v) => v.name));
         routes.push({ name: String(port), virtual_hosts: vhosts, validate_clusters: false });
@@ -450,6 +459,11 @@ function inboundMtls(): Json {
     typed_config: any(TYPES.downstreamTls, { common_tls_context: meshTlsContext(undefined), require_client_certificate: true }),
   });
   return inboundSocket;
+}
+
+function uniqueBy<T>(items: T[], key: (x: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => !seen.has(key(x)) && (seen.add(key(x)), true));
 }
 
 function tcpProxyTo(cluster: string): Json {

@@ -60,6 +60,15 @@ export function destinationPort(d: I.IRDestination, ctx: RouteContext): number {
   return ports[0]?.number ?? ctx.port ?? 80;
 }
 
+/**
+ * Envoy's weights are whole numbers, relative to their sum; meshc's are percentages that may have
+ * decimals (`66.6667%`). A split with decimals is scaled by 10⁴, which keeps every digit.
+ */
+export function weightedClusters(destinations: I.IRDestination[], ctx: RouteContext): Json {
+  const scale = destinations.some((d) => !Number.isInteger(d.weight)) ? 10_000 : 1;
+  return { clusters: destinations.map((d) => ({ name: destinationCluster(d, ctx), weight: Math.round(d.weight * scale) })) };
+}
+
 export function destinationCluster(d: I.IRDestination, ctx: RouteContext): string {
   return outboundCluster(destinationPort(d, ctx), d.subset, d.host);
 }
@@ -157,7 +166,7 @@ function routeAction(rule: I.IRHttpRule, destinations: I.IRDestination[], ctx: R
   const action: Json =
     live.length === 1 && destinations.length === 1
       ? { cluster: destinationCluster(live[0]!, ctx) }
-      : { weighted_clusters: { clusters: live.map((d) => ({ name: destinationCluster(d, ctx), weight: d.weight })) } };
+      : { weighted_clusters: weightedClusters(live, ctx) };
   if (rule.rewrite?.path !== undefined) action.prefix_rewrite = rule.rewrite.path;
   if (rule.rewrite?.host !== undefined) action.host_rewrite_literal = rule.rewrite.host;
   // Istio disables Envoy's default 15 s route timeout unless one is set.
@@ -265,6 +274,6 @@ export function tcpProxy(statPrefix: string, destinations: I.IRDestination[], ct
   const target =
     live.length === 1 && destinations.length === 1
       ? { cluster: destinationCluster(live[0]!, ctx) }
-      : { weighted_clusters: { clusters: live.map((d) => ({ name: destinationCluster(d, ctx), weight: d.weight })) } };
+      : { weighted_clusters: weightedClusters(live, ctx) };
   return { name: 'envoy.filters.network.tcp_proxy', typed_config: any(TYPES.tcpProxy, { stat_prefix: statPrefix, ...target }) };
 }

@@ -27,4 +27,11 @@ export const targetSpecs: DiagnosticSpec[] = [
     template:
       'Envoy output: {name} shares TCP port {port} with {others} other service(s), and an Envoy listener tells their connections apart only by destination address, which is known only at run time. Its connections go on to the address the client dialled, so these TCP route rules are not applied. Give {name} a port of its own to have them applied, or compile for `istio` only.',
   },
+  {
+    code: 'M6104',
+    severity: 'error',
+    title: 'envoy-jwt-without-keys',
+    template:
+      'Envoy output: this `require jwt` says neither `jwks-uri` nor `jwks`. Istio finds the keys of issuer {issuer} by OpenID discovery at run time; Envoy must be told where they are. Add `jwks-uri "…"` (the `jwks_uri` of the issuer\'s `.well-known/openid-configuration`), or compile for `istio` only.',
+  },
 ];
