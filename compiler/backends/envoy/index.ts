@@ -24,13 +24,13 @@ import type { Diagnostic } from '../../diagnostics/types.ts';
 import { message } from '../../diagnostics/registry.ts';
 import type * as I from '../../ir/types.ts';
 import { sharedValue } from '../../emit/plain-yaml.ts';
-import { dnsTlsCluster, externalClusters, inboundClusterOf, mergedPolicy, originalDestinationCluster, serviceClusters, type Form } from './clusters.ts';
+import { dnsTlsCluster, externalClusters, inboundClusterOf, mergedPolicy, originalDestinationCluster, serviceClusters } from './clusters.ts';
 import {
   ADS_SOURCE, HTTP2_OPTIONS, SDS_CLUSTER, TYPES, XDS_CLUSTER, any, byString, inboundCluster, isHttp, isTcp, meshTlsContext, outboundCluster,
   prune, sdsSecret, socketAddress, type Json,
 } from './common.ts';
 import { httpFilters, networkRbacFilters, type NeededCluster, type Workload } from './filters.ts';
-import { destinationCluster, httpRoutes, sourceApplies, streamRule, tcpProxy, type Caller, type Registry, type RouteContext } from './routes.ts';
+import { httpRoutes, sourceApplies, streamRule, tcpProxy, type Caller, type Registry, type RouteContext } from './routes.ts';
 
 export type { Json } from './common.ts';
 
@@ -546,6 +546,3 @@ function xdsFiles(prefix: string, r: Resources): EnvoyFile[] {
   add('endpoints.yaml', TYPES.endpoint, r.endpoints);
   return out;
 }
-
-export { destinationCluster };
-export type { Form };
