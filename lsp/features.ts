@@ -4,7 +4,7 @@
  * (an exception here is a bug, which `server.ts` turns into an error response).
  */
 import * as L from 'vscode-languageserver';
-import { formatText } from '../compiler/index.ts';
+import { formatText } from '../compiler/frontend.ts';
 import {
   colour,
   complete,

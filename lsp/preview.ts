@@ -8,7 +8,7 @@
  * model's summary of each declaration (what it means, in plain words). It never makes up output.
  */
 import * as L from 'vscode-languageserver';
-import { compileProgram, TARGETS, type OutputFile, type Target as CompilerTarget } from '../compiler/index.ts';
+import type { OutputFile, Target as CompilerTarget } from '../compiler/index.ts';
 import { describeDeclaration, findDeclaration, occurrenceAt } from '../compiler/query/index.ts';
 import { toOffset } from './convert.ts';
 import type { Snapshot } from './workspace.ts';
@@ -44,14 +44,23 @@ export interface PreviewResult {
 
 const compiled = new WeakMap<Snapshot, Map<string, { outputs: OutputFile[]; errors: number }>>();
 
+/**
+ * The compiler's backends (schema validators, serialisers) are loaded on the first preview, not
+ * when the server starts: most sessions never ask for one, and they are most of its memory.
+ */
+const backends = () => import('../compiler/index.ts');
+
+/** The targets the compiler implements (kept equal to `TARGETS` of compiler/index.ts by a test). */
+export const COMPILER_TARGETS: readonly CompilerTarget[] = ['istio', 'envoy'];
+
 /** Compiles the snapshot's program for `target`, once per snapshot and target. */
-function compileSnapshot(s: Snapshot, target: CompilerTarget): { outputs: OutputFile[]; errors: number } {
+async function compileSnapshot(s: Snapshot, target: CompilerTarget): Promise<{ outputs: OutputFile[]; errors: number }> {
   let byTarget = compiled.get(s);
   if (!byTarget) compiled.set(s, (byTarget = new Map()));
   const cached = byTarget.get(target);
   if (cached) return cached;
   const files = [...s.texts].filter(([uri]) => s.file(uri)).map(([path, text]) => ({ path, text }));
-  const result = compileProgram(files, { targets: [target] });
+  const result = (await backends()).compileProgram(files, { targets: [target] });
   const value = { outputs: result.outputs, errors: result.diagnostics.filter((d) => d.severity === 'error').length };
   byTarget.set(target, value);
   return value;
@@ -69,7 +78,7 @@ export function belongsTo(path: string, target: string, namespace: string, name:
   return dash > 0 && /^[a-z]+$/.test(segment.slice(0, dash)) && segment.slice(dash + 1) === name;
 }
 
-export function preview(s: Snapshot, p: PreviewParams): PreviewResult {
+export async function preview(s: Snapshot, p: PreviewParams): Promise<PreviewResult> {
   const uri = p.textDocument.uri;
   const target: Target = p.target ?? 'istio';
   const file = s.file(uri);
@@ -87,11 +96,11 @@ export function preview(s: Snapshot, p: PreviewParams): PreviewResult {
   const decls = names.map((n) => findDeclaration(program, n)).filter((d) => d !== undefined);
   const summary = decls.map((d) => describeDeclaration(d, program)).join('\n\n---\n\n');
   const base = { uri, target, declarations: names, summary };
-  if (!(TARGETS as readonly string[]).includes(target)) {
+  if (!(COMPILER_TARGETS as readonly string[]).includes(target)) {
     const errors = s.result.diagnostics.filter((d) => d.severity === 'error').length;
-    return { ...base, compiled: false, outputs: [], errors, message: `The ${target} target is not implemented yet; targets: ${TARGETS.join(', ')}.` };
+    return { ...base, compiled: false, outputs: [], errors, message: `The ${target} target is not implemented yet; targets: ${COMPILER_TARGETS.join(', ')}.` };
   }
-  const result = compileSnapshot(s, target as CompilerTarget);
+  const result = await compileSnapshot(s, target as CompilerTarget);
   return {
     ...base,
     compiled: true,

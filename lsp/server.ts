@@ -21,7 +21,7 @@ import { format } from 'node:util';
 import * as L from 'vscode-languageserver';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { VERSION } from '../compiler/index.ts';
+import { VERSION } from '../compiler/frontend.ts';
 import {
   COMMANDS,
   diagnosticsOf,

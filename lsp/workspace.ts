@@ -14,7 +14,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseProjectConfig, type CheckResult, type ProjectConfig, type SourceText } from '../compiler/index.ts';
+import { parseProjectConfig, type CheckResult, type ProjectConfig, type SourceText } from '../compiler/frontend.ts';
 import type { Diagnostic } from '../compiler/diagnostics/types.ts';
 import { decode, indexNames, LineIndex, ProgramCache, type NameIndex } from '../compiler/query/index.ts';
 
