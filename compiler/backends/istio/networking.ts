@@ -119,7 +119,23 @@ function destination(d: I.IRDestination): Record<string, unknown> {
 
 function routeDestination(d: I.IRDestination, _i: number, all: I.IRDestination[]): Record<string, unknown> {
   // A single destination takes all traffic; Istio's default weight says so without a number.
-  return all.length === 1 && d.weight === 100 ? { destination: destination(d) } : { destination: destination(d), weight: d.weight };
+  if (all.length === 1 && d.weight === 100) return { destination: destination(d) };
+  return { destination: destination(d), weight: Math.round(d.weight * weightScale(all)) };
+}
+
+/**
+ * Istio's weights are integers, and relative to their sum. Percentages with decimals
+ * (`66.6667%, 33.3333%`) are scaled by the power of ten that makes them whole, which keeps the
+ * shares exact; whole percentages are written as they are.
+ */
+function weightScale(all: I.IRDestination[]): number {
+  let decimals = 0;
+  for (const d of all) {
+    const text = String(d.weight);
+    const dot = text.indexOf('.');
+    if (dot >= 0) decimals = Math.max(decimals, text.length - dot - 1);
+  }
+  return 10 ** Math.min(decimals, 6);
 }
 
 // ---- DestinationRule ----------------------------------------------------------------------------
