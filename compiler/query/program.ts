@@ -9,8 +9,8 @@
  * `checkProgram` returns: after parsing, both run `checkParsed`. `test/lsp/program.test.ts`
  * compares the two on every example and every diagnostic case.
  */
-import type { CheckOptions, CheckResult, SourceText } from '../index.ts';
-import { checkParsed } from '../index.ts';
+import type { CheckOptions, CheckResult, SourceText } from '../frontend.ts';
+import { checkParsed } from '../frontend.ts';
 import { parseFile } from '../syntax/parse.ts';
 import type { SourceFile } from '../syntax/ast.ts';
 import type { Result } from '../diagnostics/types.ts';
