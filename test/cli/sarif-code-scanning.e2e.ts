@@ -14,7 +14,7 @@ import path from 'node:path';
 import type * as Sarif from 'sarif';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { installNpmTools, tempFolder, TOOLS } from '../helpers/real-tools.ts';
+import { cleanEnv, installNpmTools, tempFolder, TOOLS } from '../helpers/real-tools.ts';
 import { meshc, project } from './harness.ts';
 
 let validator: string | undefined;
@@ -41,7 +41,7 @@ function validate(name: string, log: string): string[] {
   writeFileSync(input, log);
   const run = spawnSync(multitool(), ['validate', input, '--config', config, '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning', '--output', output, '--log', 'ForceOverwrite'], {
     encoding: 'utf8',
-    env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    env: { ...cleanEnv(), DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
     timeout: 120_000,
   });
   assert.is(run.status, 0, `the SARIF Multitool failed to run:\n${run.stdout}${run.stderr}`);

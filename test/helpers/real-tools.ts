@@ -64,6 +64,21 @@ export function requireTools(suite: string, tools: SystemTool[]): void {
   );
 }
 
+/**
+ * This process's environment without what `npm run` adds (`npm_config_*`, `npm_package_*`, `NODE`,
+ * `INIT_CWD`, …), for the programs these tests start: an `npm` started by them would otherwise take
+ * the outer npm's settings for its own (its user agent, naming Node 20, which code-server's install
+ * script rejects; its project folder), and tools would not run as they do for a user.
+ */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^npm_/i.test(name) || name === 'NODE' || name === 'INIT_CWD') continue;
+    env[name] = value;
+  }
+  return env;
+}
+
 // ---- Programs from the npm registry -------------------------------------------------------------
 
 function stampOf(dir: string): string {
@@ -91,7 +106,7 @@ export function installNpmTools(name: string, logDir: string, pathEnv = process.
   process.stdout.write(`  installing test/tools/${name} (npm ci; once per lock file) …\n`);
   const run = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: dir,
-    env: { ...process.env, PATH: pathEnv },
+    env: { ...cleanEnv(), PATH: pathEnv },
     encoding: 'utf8',
     timeout: 15 * 60_000,
     maxBuffer: 256 * 1024 * 1024,
@@ -116,7 +131,7 @@ export function gitEnv(home: string): NodeJS.ProcessEnv {
   if (!existsSync(config)) {
     writeFileSync(config, '[user]\n\tname = meshc test\n\temail = test@meshc.invalid\n[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n[advice]\n\tdetachedHead = false\n');
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: '1' };
+  const env: NodeJS.ProcessEnv = { ...cleanEnv(), GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: '1' };
   for (const name of ['GIT_DIR', 'GIT_INDEX_FILE', 'GIT_WORK_TREE', 'GITHUB_ACTIONS', 'GITHUB_WORKSPACE']) delete env[name];
   return env;
 }
