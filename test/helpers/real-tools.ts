@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,33 +94,60 @@ export function npmToolsInstalled(name: string): boolean {
   return existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stampOf(dir);
 }
 
+/** Waits until `ms` have passed; the install lock is held across processes, so this blocks. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
  * Installs `test/tools/NAME` with `npm ci`, unless it is installed from its current lock file (a
  * stamp in its `node_modules`), so only the first run pays. `pathEnv` decides which Node.js runs
  * npm (code-server's install needs Node 24). npm's output goes to `logDir/npm-ci-NAME.log`.
+ *
+ * Two test runs in one checkout install one at a time: the first takes a lock (a folder
+ * `test/tools/NAME.installing`, created atomically), the other waits for it and then finds the
+ * stamp current. A lock older than the install's time limit was left by a run that died.
  */
 export function installNpmTools(name: string, logDir: string, pathEnv = process.env.PATH ?? ''): string {
   const dir = path.join(TOOLS, name);
   if (npmToolsInstalled(name)) return dir;
-  const started = Date.now();
-  process.stdout.write(`  installing test/tools/${name} (npm ci; once per lock file) …\n`);
-  const run = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: dir,
-    env: { ...cleanEnv(), PATH: pathEnv },
-    encoding: 'utf8',
-    timeout: 15 * 60_000,
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  mkdirSync(logDir, { recursive: true });
-  const log = path.join(logDir, `npm-ci-${name}.log`);
-  writeFileSync(log, `${run.stdout ?? ''}${run.stderr ?? ''}`);
-  if (run.status !== 0) {
-    const tail = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n');
-    throw new Error(`npm ci in test/tools/${name} failed (${run.error?.message ?? `exit code ${run.status}`}); the log is ${path.relative(ROOT, log)}:\n${tail}`);
+  const lock = path.join(TOOLS, `${name}.installing`);
+  const limitMs = 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > limitMs) rmSync(lock, { recursive: true, force: true });
+      else if (held) sleepSync(1000);
+    }
   }
-  writeFileSync(path.join(dir, 'node_modules', '.meshc-install-stamp'), stampOf(dir));
-  process.stdout.write(`  installed test/tools/${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
-  return dir;
+  try {
+    if (npmToolsInstalled(name)) return dir;
+    const started = Date.now();
+    process.stdout.write(`  installing test/tools/${name} (npm ci; once per lock file) …\n`);
+    const run = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      env: { ...cleanEnv(), PATH: pathEnv },
+      encoding: 'utf8',
+      timeout: limitMs,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    mkdirSync(logDir, { recursive: true });
+    const log = path.join(logDir, `npm-ci-${name}.log`);
+    writeFileSync(log, `${run.stdout ?? ''}${run.stderr ?? ''}`);
+    if (run.status !== 0) {
+      const tail = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n');
+      throw new Error(`npm ci in test/tools/${name} failed (${run.error?.message ?? `exit code ${run.status}`}); the log is ${path.relative(ROOT, log)}:\n${tail}`);
+    }
+    writeFileSync(path.join(dir, 'node_modules', '.meshc-install-stamp'), stampOf(dir));
+    process.stdout.write(`  installed test/tools/${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+    return dir;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 // ---- This checkout as a repository ---------------------------------------------------------------
