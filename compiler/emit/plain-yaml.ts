@@ -15,8 +15,8 @@
 import { GENERATED_HEADER } from './yaml.ts';
 
 const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./|:-]*$/;
-/** `e1`, `E0`: some YAML 1.1 readers take these for floats. */
-const EXPONENT = /^[eE][0-9]/;
+/** `e1`, `E0`, `e-0`: some YAML 1.1 readers take these for floats. */
+const EXPONENT = /^[eE][-+]?[0-9]/;
 const YAML11_WORDS = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null']);
 // eslint-disable-next-line no-control-regex
 const ESCAPE = /[\u007f-\u009f\u2028\u2029\ufeff]/g;

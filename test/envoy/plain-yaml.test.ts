@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { toPlainYaml } from '../../compiler/emit/plain-yaml.ts';
 
 const tricky = fc.constantFrom(
-  'E0', 'e12', 'yes', 'No', 'ON', 'off', 'y', 'n', 'null', '~', 'true', '0777', '1:20', '9080', '-1', '.inf', '@type', '*.example.com', ':method',
+  'E0', 'e12', 'e-0', 'E+1', 'yes', 'No', 'ON', 'off', 'y', 'n', 'null', '~', 'true', '0777', '1:20', '9080', '-1', '.inf', '@type', '*.example.com', ':method',
   'outbound|9080|v1|reviews.default.svc.cluster.local', 'a: b', 'a:', '# x', '- x', '', ' lead', 'trail ', 'line\nbreak', 'tab\there',
   'quote"s', "it's", '\u2028', '\u0085', 'ünïcode', '{}', '[]', '&a', '!tag', '%x', '`x', '|', '>', 'ns[default]-policy[a]-rule[0]',
 );
@@ -37,7 +37,8 @@ test('plain-yaml: YAML 1.1 and 1.2 readers read back the same data', () => {
       assert.equal(parse(text, { version: '1.1' }), value, text);
       assert.equal(parse(text), value, text);
     }),
-    { numRuns: 1000 },
+    // A fixed seed keeps CI deterministic; the tricky strings above carry the known hard cases.
+    { numRuns: 1000, seed: 20261126 },
   );
 });
 
