@@ -78,7 +78,7 @@ Exit codes: 0 compiled, 1 errors (nothing written), 2 usage or I/O error, 3 inte
     details: `Speaks the Language Server Protocol on standard input and output, for editors: every
 .mesh file of the editor's workspace folders forms the program, open buffers override the
 files on disk, and diagnostics, hover, completion, navigation, rename, formatting, quick fixes
-and a preview of the compiled output are served. See docs/editors.md for editor set-up.
+and a preview of the compiled output are served. See docs/editor.md for editor set-up.
 
 Options:
   --stdio                    accepted for editor clients; standard I/O is the only transport.

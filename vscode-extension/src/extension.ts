@@ -28,7 +28,7 @@ const LANGUAGE = 'mesh';
 const PREVIEW_SCHEME = 'meshc-preview';
 const EXPLAIN_SCHEME = 'meshc-explain';
 
-/** The answer of the server's `meshc/preview` request (see docs/editors.md). */
+/** The answer of the server's `meshc/preview` request (see docs/editor.md). */
 interface PreviewResult {
   target: string;
   declarations: string[];
