@@ -16,31 +16,44 @@ export const Name = createToken({ name: 'Name', pattern: Lexer.NA, categories: [
 /** Both terminated and unterminated strings. */
 export const StringLike = createToken({ name: 'StringLike', pattern: Lexer.NA, categories: [AnyToken] });
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
+// NOTE: `start_chars_hint` on the regex tokens spares chevrotain from parsing each pattern at
+// start-up to learn which characters can start it (for its first-character dispatch).
+const DIGITS = [...'0123456789'];
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_'];
+
+export const WhiteSpace = createToken({
+  name: 'WhiteSpace',
+  pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/,
+  group: Lexer.SKIPPED,
+  start_chars_hint: [' ', '\t', '\r', '\n', '\f', '\v', '\u00a0', '\ufeff'],
+});
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments', start_chars_hint: ['#'] });
 
 /** Identifiers: letters, digits, `_` and inner hyphens (`bookinfo-productpage`, `v2-mysql`). */
 export const Word = createToken({
   name: 'Word',
   pattern: /[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/,
   categories: [Name, AnyToken],
+  start_chars_hint: LETTERS,
 });
 
 export const StringLiteral = createToken({
   name: 'StringLiteral',
   pattern: /"(?:[^"\\\r\n]|\\.)*"/,
   categories: [StringLike, AnyToken],
+  start_chars_hint: ['"'],
 });
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
   pattern: /"(?:[^"\\\r\n]|\\.)*\\?/,
   categories: [StringLike, AnyToken],
+  start_chars_hint: ['"'],
 });
 
-export const Percent = createToken({ name: 'Percent', pattern: /\d+(?:\.\d+)?%/, categories: [AnyToken] });
-export const Quantity = createToken({ name: 'Quantity', pattern: /\d+(?:\.\d+)?[A-Za-z_][A-Za-z0-9_]*/, categories: [AnyToken] });
-export const Decimal = createToken({ name: 'Decimal', pattern: /\d+\.\d+/, categories: [AnyToken] });
-export const Integer = createToken({ name: 'Integer', pattern: /\d+/, categories: [AnyToken] });
+export const Percent = createToken({ name: 'Percent', pattern: /\d+(?:\.\d+)?%/, categories: [AnyToken], start_chars_hint: DIGITS });
+export const Quantity = createToken({ name: 'Quantity', pattern: /\d+(?:\.\d+)?[A-Za-z_][A-Za-z0-9_]*/, categories: [AnyToken], start_chars_hint: DIGITS });
+export const Decimal = createToken({ name: 'Decimal', pattern: /\d+\.\d+/, categories: [AnyToken], start_chars_hint: DIGITS });
+export const Integer = createToken({ name: 'Integer', pattern: /\d+/, categories: [AnyToken], start_chars_hint: DIGITS });
 
 export const Arrow = createToken({ name: 'Arrow', pattern: '->', categories: [AnyToken] });
 export const EqEq = createToken({ name: 'EqEq', pattern: '==', categories: [AnyToken] });
@@ -177,7 +190,17 @@ export const allTokens: TokenType[] = [
   StringLike,
 ];
 
-export const meshLexer = new Lexer(allTokens, {
-  positionTracking: 'full',
-  ensureOptimizations: true,
-});
+/**
+ * `skipValidations`: chevrotain's checks of the token definitions (which parse every pattern)
+ * cost a good part of meshc's start-up; a test constructs the lexer with them on instead
+ * (`test/syntax.test.ts`).
+ */
+export function createLexer(options: { validate?: boolean } = {}): Lexer {
+  return new Lexer(allTokens, {
+    positionTracking: 'full',
+    ensureOptimizations: true,
+    skipValidations: options.validate !== true,
+  });
+}
+
+export const meshLexer = createLexer();

@@ -11,6 +11,8 @@ import { parseFile } from '../compiler/syntax/parse.ts';
 import { stmtKinds, type Range } from '../compiler/syntax/ast.ts';
 import { keywordOf } from '../compiler/check/blocks.ts';
 import { MeshParser } from '../grammar/parser.ts';
+import { Lexer } from 'chevrotain';
+import { allTokens, createLexer, meshLexer } from '../grammar/tokens.ts';
 
 function isRange(value: unknown): value is Range {
   return typeof value === 'object' && value !== null && typeof (value as Range).start === 'number' && typeof (value as Range).end === 'number' && Object.keys(value).length === 2;
@@ -93,8 +95,18 @@ test('syntax: every statement kind of the language appears in the format corpus'
   assert.equal(missing, [], `statement kinds without a format case: ${missing.join(', ')}`);
 });
 
-test('syntax: the grammar passes chevrotain\'s own validations', () => {
+test('syntax: the grammar and the tokens pass chevrotain\'s own validations', () => {
   new MeshParser({ validate: true });
+  const lexer = createLexer({ validate: true });
+  assert.equal(lexer.lexerDefinitionErrors, []);
+  // The start-character hints must agree with the patterns: the optimised lexer gives the same
+  // tokens as one in safe mode, which tries every pattern at every position.
+  const safe = new Lexer(allTokens, { positionTracking: 'full', safeMode: true });
+  const names = (l: Lexer, text: string) => l.tokenize(text).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
+  for (const file of ['test/format/messy.mesh', 'test/format/every-construct.mesh', 'examples/bookinfo/bookinfo.mesh']) {
+    const text = readFileSync(file, 'utf8') + ' @ 7sec "open\n 5xx 12.5% 1.5';
+    assert.equal(names(meshLexer, text), names(safe, text), file);
+  }
 });
 
 test.run();
