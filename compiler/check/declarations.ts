@@ -168,6 +168,32 @@ function article(protocol: string): string {
   return protocol.startsWith('http') ? 'An' : 'A';
 }
 
+/**
+ * Security statements that services and gateways share: `require jwt` and `rate-limit` become
+ * part of the model now; `allow` / `deny` / `audit` wait for phase two, as they name callers.
+ * Returns false if `stmt` is not one of them.
+ */
+function applySecurityStmt(fr: FileReporter, stmt: A.Stmt, security: M.Security, later: Deferred): boolean {
+  switch (stmt.kind) {
+    case 'Authz':
+      later.authz.push(stmt);
+      return true;
+    case 'Settings': {
+      if (stmt.block !== 'jwt') return false;
+      const jwt = readJwt(fr, stmt);
+      if (jwt) security.jwt.push(jwt);
+      return true;
+    }
+    case 'RateLimit': {
+      const limit = readRateLimit(fr, stmt);
+      if (limit) security.rateLimit = limit;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 function hasStatement(decl: A.Decl, kind: A.Stmt['kind']): boolean {
   return decl.body.some((stmt) => stmt.kind === kind);
 }
@@ -215,6 +241,7 @@ export function checkService(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { mo
 
   walkBlock(fr, decl.body, 'service', (stmt) => {
     if (applyPolicyStmt(fr, stmt, service.policy)) return;
+    if (applySecurityStmt(fr, stmt, service.security, later)) return;
     if (isRuleDefault(stmt)) {
       later.defaults.push(stmt);
       return;
@@ -255,25 +282,12 @@ export function checkService(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { mo
       case 'Route':
         later.routes.push(stmt);
         return;
-      case 'Authz':
-        later.authz.push(stmt);
-        return;
       case 'Mtls': {
         const mode = readMtls(fr, stmt);
         if (mode) {
           service.security.mtls = mode;
           service.security.mtlsLoc = fr.loc(stmt.range);
         }
-        return;
-      }
-      case 'Settings': {
-        const jwt = stmt.block === 'jwt' ? readJwt(fr, stmt) : undefined;
-        if (jwt) service.security.jwt.push(jwt);
-        return;
-      }
-      case 'RateLimit': {
-        const limit = readRateLimit(fr, stmt);
-        if (limit) service.security.rateLimit = limit;
         return;
       }
     }
@@ -304,6 +318,7 @@ export function checkGateway(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { mo
   };
   const seenListeners = new Map<string, A.ListenStmt>();
   walkBlock(fr, decl.body, 'gateway', (stmt) => {
+    if (applySecurityStmt(fr, stmt, gateway.security, later)) return;
     if (isRuleDefault(stmt)) {
       later.defaults.push(stmt);
       return;
@@ -335,19 +350,6 @@ export function checkGateway(fr: FileReporter, decl: A.Decl, mesh: M.Mesh): { mo
       case 'Route':
         later.routes.push(stmt);
         return;
-      case 'Authz':
-        later.authz.push(stmt);
-        return;
-      case 'Settings': {
-        const jwt = stmt.block === 'jwt' ? readJwt(fr, stmt) : undefined;
-        if (jwt) gateway.security.jwt.push(jwt);
-        return;
-      }
-      case 'RateLimit': {
-        const limit = readRateLimit(fr, stmt);
-        if (limit) gateway.security.rateLimit = limit;
-        return;
-      }
     }
   });
   if (!hasStatement(decl, 'Listen')) missing(fr, decl, 'listen', 'declare what it accepts, for example `listen 80 http hosts "shop.example.com"`.');
