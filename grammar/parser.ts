@@ -1,8 +1,6 @@
 /**
- * Stage 2 of the pipeline: the chevrotain parser of the meshc language.
- *
- * It produces a concrete syntax tree (CST) with error recovery; `compiler/syntax/parse.ts` turns
- * the CST into the typed syntax tree of `compiler/syntax/ast.ts`.
+ * Stage 2 of the pipeline: the chevrotain parser of the meshc language, which builds the typed
+ * syntax tree of `compiler/syntax/ast.ts` directly, with error recovery.
  *
  * The grammar is newline-insensitive: every statement starts with its own keyword, and lists are
  * separated by commas, so the end of a statement is always known without looking at line breaks.
@@ -13,11 +11,34 @@
  * Recovery: besides chevrotain's own (single-token insertion and deletion, re-synchronisation),
  * every block has an explicit `junk` alternative that swallows tokens up to the next statement
  * keyword or closing brace, so one stray word yields one diagnostic and the rest of the block is
- * still parsed and checked.
+ * still parsed and checked. Junk is recorded in `junk` for `compiler/syntax/parse.ts` to report.
+ *
+ * Why embedded actions rather than a concrete syntax tree: building chevrotain's CST and then
+ * walking it into the typed tree cost about twice the parse itself (CST objects keyed by label,
+ * children merged back into source order, all of it garbage a moment later). Here each rule
+ * returns its typed node. Three conventions keep the result exact after error recovery:
+ *
+ * - **Every consumed token goes through `take`**, which ignores tokens that recovery invented
+ *   (they are treated as absent) and widens the range of the rule being parsed. A node's `range`
+ *   is that range object: from the first to the last real token the rule and its sub-rules
+ *   consumed, as chevrotain's own node locations would be.
+ * - **A node is built as soon as its rule knows its kind, and filled in as parts are read**, and
+ *   registered with `keep`. A rule hands its node to its parent through `to`, which also hands
+ *   over the partial node when an error ends the rule, so that the parent keeps what was read
+ *   before the error whichever enclosing rule chevrotain re-synchronises in (as a CST would).
+ * - **Nothing runs on values during grammar recording**: chevrotain runs every rule once at
+ *   start-up with placeholder tokens, to learn the grammar; `take` returns undefined then and
+ *   `to` hands nothing over, and the code handles undefined as it must after recovery anyway.
+ *
+ * **Invariant:** every node's range lies within its parent's, and tokens inserted by recovery
+ * never appear in the tree.
  */
-import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
 import * as T from './tokens.ts';
 import { errorMessages } from './messages.ts';
+import type * as A from '../compiler/syntax/ast.ts';
+import type { Range } from '../compiler/diagnostics/types.ts';
+import { unescapeString } from '../compiler/syntax/strings.ts';
 
 /** First tokens of a statement (the stop set of statement-level junk). */
 const statementStarts: TokenType[] = [
@@ -37,6 +58,14 @@ function toIndexSet(types: TokenType[]): Set<number> {
 /** What stops junk: the start of something the enclosing block can hold, or its end. */
 export type JunkContext = 'top' | 'block' | 'rules' | 'settings' | 'labels';
 
+/** A run of tokens that fit nowhere, skipped by the parser. */
+export interface Junk {
+  context: JunkContext;
+  /** Its first token, for the message and a "did you mean" suggestion. */
+  first: IToken;
+  range: Range;
+}
+
 const stopSets: Record<JunkContext, Set<number>> = {
   top: toIndexSet(declarationStarts),
   block: toIndexSet([...statementStarts, ...declarationStarts]),
@@ -54,7 +83,82 @@ export const startKeywords: Record<JunkContext, string[]> = {
   labels: [],
 };
 
-export class MeshParser extends CstParser {
+// ---- Leaves: tokens to typed values ----------------------------------------------------------------
+
+function tokenRange(token: IToken): Range {
+  return { start: token.startOffset, end: token.startOffset + token.image.length };
+}
+
+function ident(token: IToken | undefined): A.Ident | undefined {
+  return token ? { kind: 'Ident', range: tokenRange(token), text: token.image } : undefined;
+}
+
+function isStringToken(token: IToken): boolean {
+  return token.tokenType === T.StringLiteral || token.tokenType === T.UnterminatedString;
+}
+
+function str(token: IToken | undefined): A.Str | undefined {
+  if (!token) return undefined;
+  // Unterminated strings are reported once, by `parseFile`, when the tokens are read.
+  const terminated = token.tokenType === T.StringLiteral;
+  const body = terminated ? token.image.slice(1, -1) : token.image.slice(1);
+  return { kind: 'Str', range: tokenRange(token), value: unescapeString(body), terminated };
+}
+
+function num(token: IToken | undefined): A.Num | undefined {
+  return token ? { kind: 'Num', range: tokenRange(token), value: Number(token.image), raw: token.image } : undefined;
+}
+
+function pct(token: IToken | undefined): A.Pct | undefined {
+  return token ? { kind: 'Pct', range: tokenRange(token), value: Number(token.image.slice(0, -1)), raw: token.image } : undefined;
+}
+
+function qty(token: IToken | undefined): A.Qty | undefined {
+  return token ? { kind: 'Qty', range: tokenRange(token), raw: token.image } : undefined;
+}
+
+/** A name or string token, whichever was written. */
+function identOrStr(token: IToken | undefined): A.Ident | A.Str | undefined {
+  if (!token) return undefined;
+  return isStringToken(token) ? str(token) : ident(token);
+}
+
+function literalOf(token: IToken | undefined): A.Literal | undefined {
+  if (!token) return undefined;
+  switch (token.tokenType) {
+    case T.StringLiteral:
+    case T.UnterminatedString:
+      return str(token);
+    case T.Integer:
+    case T.Decimal:
+      return num(token);
+    case T.Percent:
+      return pct(token);
+    case T.Quantity:
+      return qty(token);
+    default:
+      return ident(token);
+  }
+}
+
+function opOf(token: IToken): A.MatchOp {
+  switch (token.tokenType) {
+    case T.EqEq: return 'exact';
+    case T.Prefix: return 'prefix';
+    case T.Regex: return 'regex';
+    case T.Present: return 'present';
+    default: return 'absent';
+  }
+}
+
+/** `range`, or `fallback` when the rule read no real token (everything was invented by recovery). */
+function orElse(range: Range, fallback: Range): Range {
+  return Number.isNaN(range.start) ? fallback : range;
+}
+
+type StmtBase = { keyword: Range; range: Range };
+
+export class MeshParser extends EmbeddedActionsParser {
   /**
    * `validate` runs chevrotain's grammar checks (ambiguities, left recursion); a test does, while
    * start-up skips them, since they only cost time once the grammar is known to be sound.
@@ -63,7 +167,6 @@ export class MeshParser extends CstParser {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 1,
-      nodeLocationTracking: 'onlyOffset',
       errorMessageProvider: errorMessages,
       skipValidations: options.validate !== true,
     });
@@ -75,6 +178,102 @@ export class MeshParser extends CstParser {
    * stray word costs one diagnostic and the next line is parsed afresh.
    */
   public text = '';
+
+  /** Junk skipped by the last parse, in source order. */
+  public junk: Junk[] = [];
+
+  /** Parses `tokens` of `text`: the declarations, with junk and errors left on the parser. */
+  parse(text: string, tokens: IToken[]): A.Decl[] {
+    this.text = text;
+    this.junk = [];
+    this.depth = 0;
+    this.deliver = undefined;
+    this.range = { start: NaN, end: NaN };
+    this.input = tokens;
+    return this.file() ?? [];
+  }
+
+  // ---- Ranges, partial nodes, recording ----------------------------------------------------------
+
+  /** The range of the rule being parsed, widened by every real token it consumes. */
+  private range: Range = { start: NaN, end: NaN };
+  private depth = 0;
+  /** The node each active rule is building, by depth, for `recoveryValueFunc`. */
+  private readonly partials: unknown[] = [];
+
+  /** A real token (not invented by recovery), after widening the current range; else undefined. */
+  private take(token: IToken): IToken | undefined {
+    if (this.RECORDING_PHASE || token.isInsertedInRecovery || Number.isNaN(token.startOffset)) return undefined;
+    const range = this.range;
+    const end = token.startOffset + token.image.length;
+    if (Number.isNaN(range.start)) {
+      range.start = token.startOffset;
+      range.end = end;
+    } else if (range.end < end) {
+      range.end = end;
+    }
+    return token;
+  }
+
+  /** Where the next rule invoked hands its node (see `to`). */
+  private deliver: ((value: never) => void) | undefined;
+
+  /**
+   * Calls a sub-rule and hands its node to `use`: the complete node when the rule returns, or the
+   * partial one when an error ends it, whichever rule re-synchronises (as chevrotain keeps partial
+   * nodes in a CST). `use` is not called when the rule built nothing, nor during recording.
+   */
+  private to<V>(use: (value: V) => void, call: () => V | undefined): void {
+    this.deliver = use as (value: never) => void;
+    call();
+  }
+
+  /** Registers the node the current rule is building, returned as is if recovery ends the rule. */
+  private keep<V>(node: V): V {
+    this.partials[this.depth] = node;
+    return node;
+  }
+
+  /**
+   * A grammar rule that builds a value. `build` receives the rule's range (final when the rule
+   * returns) and returns the node; on re-synchronisation inside the rule its value is what `keep`
+   * registered.
+   */
+  private node<V>(name: string, build: (range: Range) => V): () => V | undefined {
+    return this.RULE(
+      name,
+      (): V | undefined => {
+        const deliver = this.deliver as ((value: V) => void) | undefined;
+        this.deliver = undefined;
+        const outer = this.range;
+        const range: Range = { start: NaN, end: NaN };
+        this.range = range;
+        const depth = ++this.depth;
+        this.partials[depth] = undefined;
+        let built: V | undefined;
+        let done = false;
+        try {
+          built = build(range);
+          done = true;
+          return built;
+        } finally {
+          this.depth = depth - 1;
+          this.range = outer;
+          // The enclosing rule spans its sub-rules, including partial ones.
+          if (Number.isNaN(outer.start)) {
+            outer.start = range.start;
+            outer.end = range.end;
+          } else if (outer.end < range.end) {
+            outer.end = range.end;
+          }
+          const value = done ? built : (this.partials[depth] as V | undefined);
+          if (deliver && value !== undefined && !this.RECORDING_PHASE) deliver(value);
+        }
+      },
+      // Called after the rule's own `finally`: its depth is one more than the current one.
+      { recoveryValueFunc: () => this.partials[this.depth + 1] as V | undefined },
+    ) as () => V | undefined;
+  }
 
   private startsLine(token: IToken): boolean {
     for (let i = token.startOffset - 1; i >= 0; i--) {
@@ -92,7 +291,8 @@ export class MeshParser extends CstParser {
 
   // ---- File and declarations ---------------------------------------------------------------------
 
-  public file = this.RULE('file', () => {
+  public file = this.node('file', () => {
+    const decls = this.keep<A.Decl[]>([]);
     this.MANY({
       GATE: () => !this.atEnd(false),
       DEF: () =>
@@ -100,27 +300,47 @@ export class MeshParser extends CstParser {
           MAX_LOOKAHEAD: 1,
           IGNORE_AMBIGUITIES: true,
           DEF: [
-            { ALT: () => this.SUBRULE(this.decl) },
+            {
+              ALT: () => {
+                this.to((decl) => decls.push(decl), () => this.SUBRULE(this.decl));
+              },
+            },
             { ALT: () => this.SUBRULE(this.junkTop) },
           ],
         }),
     });
+    return decls;
   });
 
-  public decl = this.RULE('decl', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Mesh, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Service, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Gateway, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.External, { LABEL: 'keyword' }) },
-    ]);
-    this.OPTION(() => this.CONSUME(T.Name, { LABEL: 'name' }));
-    this.SUBRULE(this.block);
+  public decl = this.node('decl', (range): A.Decl | undefined => {
+    const keyword = this.take(
+      this.OR([
+        { ALT: () => this.CONSUME(T.Mesh) },
+        { ALT: () => this.CONSUME(T.Service) },
+        { ALT: () => this.CONSUME(T.Gateway) },
+        { ALT: () => this.CONSUME(T.External) },
+      ]),
+    );
+    const decl: A.Decl | undefined = keyword && this.keep<A.Decl>({
+      kind: 'Decl',
+      declKind: keyword.image as A.DeclKind,
+      keyword: tokenRange(keyword),
+      name: undefined,
+      body: [],
+      range,
+    });
+    this.OPTION(() => {
+      const name = ident(this.take(this.CONSUME(T.Name)));
+      if (decl) decl.name = name;
+    });
+    this.to((body) => decl && (decl.body = body), () => this.SUBRULE(this.block));
+    return decl;
   });
 
   /** `{ statement* }` */
-  public block = this.RULE('block', () => {
-    this.CONSUME(T.LBrace);
+  public block = this.node('block', () => {
+    const stmts = this.keep<A.Stmt[]>([]);
+    this.take(this.CONSUME(T.LBrace));
     this.MANY({
       GATE: () => !this.atEnd(true) && !stopSets.top.has(this.LA(1).tokenType.tokenTypeIdx as number),
       DEF: () =>
@@ -128,23 +348,29 @@ export class MeshParser extends CstParser {
           MAX_LOOKAHEAD: 1,
           IGNORE_AMBIGUITIES: true,
           DEF: [
-            { ALT: () => this.SUBRULE(this.statement) },
+            {
+              ALT: () => {
+                this.to((stmt) => stmts.push(stmt), () => this.SUBRULE(this.statement));
+              },
+            },
             { ALT: () => this.SUBRULE(this.junkBlock) },
           ],
         }),
     });
-    this.CONSUME(T.RBrace);
+    this.take(this.CONSUME(T.RBrace));
+    return stmts;
   });
 
   /**
    * Tokens that fit nowhere: the first one unconditionally (nothing else matched it), then more up
    * to the next token that can start something in the enclosing context, or a line break. Braces
    * are skipped as balanced groups so that `foo { … }` is one piece of junk. One rule per context,
-   * because chevrotain's typed CST rules take no arguments.
+   * because rules are defined once, when the parser is built.
    */
   private junkRule(context: JunkContext) {
     const stop = stopSets[context];
-    return this.RULE(`junk_${context}`, () => {
+    return this.node(`junk_${context}`, (range) => {
+      const first = this.LA(1);
       this.SUBRULE(this.junkPiece);
       this.MANY({
         GATE: () =>
@@ -153,27 +379,31 @@ export class MeshParser extends CstParser {
           !this.startsLine(this.LA(1)),
         DEF: () => this.SUBRULE1(this.junkPiece),
       });
+      if (!this.RECORDING_PHASE && !Number.isNaN(range.start)) this.junk.push({ context, first, range });
+      return undefined;
     });
   }
 
-  public junkPiece = this.RULE('junkPiece', () => {
+  public junkPiece = this.node('junkPiece', () => {
     this.OR({
       MAX_LOOKAHEAD: 1,
       IGNORE_AMBIGUITIES: true,
       DEF: [
         { ALT: () => this.SUBRULE(this.junkGroup) },
-        { ALT: () => this.CONSUME(T.AnyToken) },
+        { ALT: () => this.take(this.CONSUME(T.AnyToken)) },
       ],
     });
+    return undefined;
   });
 
-  public junkGroup = this.RULE('junkGroup', () => {
-    this.CONSUME(T.LBrace);
+  public junkGroup = this.node('junkGroup', () => {
+    this.take(this.CONSUME(T.LBrace));
     this.MANY({
       GATE: () => !this.atEnd(true),
       DEF: () => this.SUBRULE(this.junkPiece),
     });
-    this.OPTION(() => this.CONSUME(T.RBrace));
+    this.OPTION(() => this.take(this.CONSUME(T.RBrace)));
+    return undefined;
   });
 
   public junkTop = this.junkRule('top');
@@ -184,92 +414,145 @@ export class MeshParser extends CstParser {
 
   // ---- Statements --------------------------------------------------------------------------------
 
-  public statement = this.RULE('statement', () => {
+  public statement = this.node('statement', () => {
+    let stmt: A.Stmt | undefined;
+    const set = (value: A.Stmt): void => {
+      stmt = this.keep(value);
+    };
     this.OR([
-      { ALT: () => this.SUBRULE(this.simpleStmt) },
-      { ALT: () => this.SUBRULE(this.namespacesStmt) },
-      { ALT: () => this.SUBRULE(this.trustDomainStmt) },
-      { ALT: () => this.SUBRULE(this.portStmt) },
-      { ALT: () => this.SUBRULE(this.labelsStmt) },
-      { ALT: () => this.SUBRULE(this.versionsStmt) },
-      { ALT: () => this.SUBRULE(this.versionStmt) },
-      { ALT: () => this.SUBRULE(this.routeStmt) },
-      { ALT: () => this.SUBRULE(this.timeoutStmt) },
-      { ALT: () => this.SUBRULE(this.retriesStmt) },
-      { ALT: () => this.SUBRULE(this.faultStmt) },
-      { ALT: () => this.SUBRULE(this.mirrorStmt) },
-      { ALT: () => this.SUBRULE(this.rewriteStmt) },
-      { ALT: () => this.SUBRULE(this.headersStmt) },
-      { ALT: () => this.SUBRULE(this.headerSetStmt) },
-      { ALT: () => this.SUBRULE(this.headerRemoveStmt) },
-      { ALT: () => this.SUBRULE(this.settingsStmt) },
-      { ALT: () => this.SUBRULE(this.lbStmt) },
-      { ALT: () => this.SUBRULE(this.tlsStmt) },
-      { ALT: () => this.SUBRULE(this.authzStmt) },
-      { ALT: () => this.SUBRULE(this.rateLimitStmt) },
-      { ALT: () => this.SUBRULE(this.listenStmt) },
-      { ALT: () => this.SUBRULE(this.hostsStmt) },
-      { ALT: () => this.SUBRULE(this.listStmt) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.simpleStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.namespacesStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.trustDomainStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.portStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.labelsStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.versionsStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.versionStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.routeStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.timeoutStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.retriesStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.faultStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.mirrorStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.rewriteStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.headersStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.headerSetStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.headerRemoveStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.settingsStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.lbStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.tlsStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.authzStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.rateLimitStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.listenStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.hostsStmt)) },
+      { ALT: () => this.to(set, () => this.SUBRULE(this.listStmt)) },
     ]);
+    return stmt;
   });
+
+  /** The keyword that starts a statement, and the statement's common fields; undefined if invented. */
+  private base(token: IToken, range: Range): StmtBase | undefined {
+    const keyword = this.take(token);
+    return keyword && { keyword: tokenRange(keyword), range };
+  }
 
   /** `KEYWORD name`: namespace, account, mtls, outbound, access, resolution, location. */
-  public simpleStmt = this.RULE('simpleStmt', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Namespace, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Account, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Mtls, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Outbound, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Access, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Resolution, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Location, { LABEL: 'keyword' }) },
+  public simpleStmt = this.node('simpleStmt', (range) => {
+    const token = this.OR([
+      { ALT: () => this.CONSUME(T.Namespace) },
+      { ALT: () => this.CONSUME(T.Account) },
+      { ALT: () => this.CONSUME(T.Mtls) },
+      { ALT: () => this.CONSUME(T.Outbound) },
+      { ALT: () => this.CONSUME(T.Access) },
+      { ALT: () => this.CONSUME(T.Resolution) },
+      { ALT: () => this.CONSUME(T.Location) },
     ]);
-    this.CONSUME(T.Name, { LABEL: 'value' });
+    const base = this.base(token, range);
+    let stmt: A.Stmt | undefined;
+    if (base) {
+      switch (token.tokenType) {
+        case T.Namespace: stmt = { ...base, kind: 'Namespace', name: undefined }; break;
+        case T.Account: stmt = { ...base, kind: 'Account', name: undefined }; break;
+        case T.Mtls: stmt = { ...base, kind: 'Mtls', mode: undefined }; break;
+        case T.Outbound: stmt = { ...base, kind: 'Outbound', mode: undefined }; break;
+        case T.Access: stmt = { ...base, kind: 'Access', mode: undefined }; break;
+        case T.Resolution: stmt = { ...base, kind: 'Resolution', mode: undefined }; break;
+        default: stmt = { ...base, kind: 'Location', mode: undefined };
+      }
+      this.keep(stmt);
+    }
+    const value = ident(this.take(this.CONSUME(T.Name)));
+    if (stmt) {
+      if (stmt.kind === 'Namespace' || stmt.kind === 'Account') stmt.name = value;
+      else (stmt as A.MtlsStmt).mode = value;
+    }
+    return stmt;
   });
 
-  public namespacesStmt = this.RULE('namespacesStmt', () => {
-    this.CONSUME(T.Namespaces, { LABEL: 'keyword' });
-    this.SUBRULE(this.nameList);
+  public namespacesStmt = this.node('namespacesStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Namespaces), range);
+    const stmt: A.NamespacesStmt | undefined = base && this.keep({ ...base, kind: 'Namespaces', names: [] });
+    this.to((names) => stmt && (stmt.names = names), () => this.SUBRULE(this.nameList));
+    return stmt;
   });
 
-  public trustDomainStmt = this.RULE('trustDomainStmt', () => {
-    this.CONSUME(T.TrustDomain, { LABEL: 'keyword' });
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLike, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Name, { LABEL: 'value' }) },
-    ]);
+  public trustDomainStmt = this.node('trustDomainStmt', (range) => {
+    const base = this.base(this.CONSUME(T.TrustDomain), range);
+    const stmt: A.TrustDomainStmt | undefined = base && this.keep({ ...base, kind: 'TrustDomain', value: undefined });
+    const value = this.take(
+      this.OR([
+        { ALT: () => this.CONSUME(T.StringLike) },
+        { ALT: () => this.CONSUME(T.Name) },
+      ]),
+    );
+    if (stmt) stmt.value = identOrStr(value);
+    return stmt;
   });
 
   /** `port 9080 http [target 8080]` */
-  public portStmt = this.RULE('portStmt', () => {
-    this.CONSUME(T.Port, { LABEL: 'keyword' });
-    this.CONSUME(T.Integer, { LABEL: 'number' });
-    this.OPTION(() => this.SUBRULE(this.protocol));
-    this.OPTION1(() => {
-      this.CONSUME(T.Target);
-      this.CONSUME1(T.Integer, { LABEL: 'target' });
+  public portStmt = this.node('portStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Port), range);
+    const stmt: A.PortStmt | undefined =
+      base && this.keep({ ...base, kind: 'Port', number: undefined, protocol: undefined, target: undefined });
+    const number = num(this.take(this.CONSUME(T.Integer)));
+    if (stmt) stmt.number = number;
+    this.OPTION(() => {
+      this.to((protocol) => stmt && (stmt.protocol = protocol), () => this.SUBRULE(this.protocol));
     });
+    this.OPTION1(() => {
+      this.take(this.CONSUME(T.Target));
+      const target = num(this.take(this.CONSUME1(T.Integer)));
+      if (stmt) stmt.target = target;
+    });
+    return stmt;
   });
 
   /** A protocol name; `tls` is a keyword too, so it is listed. */
-  public protocol = this.RULE('protocol', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Word, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Tls, { LABEL: 'value' }) },
-    ]);
-  });
+  public protocol = this.node('protocol', () =>
+    ident(
+      this.take(
+        this.OR([
+          { ALT: () => this.CONSUME(T.Word) },
+          { ALT: () => this.CONSUME(T.Tls) },
+        ]),
+      ),
+    ),
+  );
 
   /** `labels {…}` and `selector {…}` */
-  public labelsStmt = this.RULE('labelsStmt', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Labels, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Selector, { LABEL: 'keyword' }) },
+  public labelsStmt = this.node('labelsStmt', (range) => {
+    const token = this.OR([
+      { ALT: () => this.CONSUME(T.Labels) },
+      { ALT: () => this.CONSUME(T.Selector) },
     ]);
-    this.SUBRULE(this.labelMap);
+    const base = this.base(token, range);
+    const stmt: A.LabelsStmt | A.SelectorStmt | undefined =
+      base && this.keep(token.tokenType === T.Labels ? { ...base, kind: 'Labels', map: undefined } : { ...base, kind: 'Selector', map: undefined });
+    this.to((map) => stmt && (stmt.map = { ...map, range: orElse(map.range, { start: 0, end: 0 }) }), () => this.SUBRULE(this.labelMap));
+    return stmt;
   });
 
-  public labelMap = this.RULE('labelMap', () => {
-    this.CONSUME(T.LBrace);
+  public labelMap = this.node('labelMap', (range) => {
+    const map = this.keep<A.LabelMap>({ entries: [], range });
+    this.take(this.CONSUME(T.LBrace));
     this.MANY({
       GATE: () => !this.atEnd(true),
       DEF: () =>
@@ -277,187 +560,306 @@ export class MeshParser extends CstParser {
           MAX_LOOKAHEAD: 1,
           IGNORE_AMBIGUITIES: true,
           DEF: [
-            { ALT: () => this.SUBRULE(this.labelEntry) },
-            { ALT: () => this.CONSUME(T.Comma) },
+            {
+              ALT: () => {
+                this.to((entry) => map.entries.push(entry), () => this.SUBRULE(this.labelEntry));
+              },
+            },
+            { ALT: () => this.take(this.CONSUME(T.Comma)) },
             { ALT: () => this.SUBRULE(this.junkLabels) },
           ],
         }),
     });
-    this.CONSUME(T.RBrace);
+    this.take(this.CONSUME(T.RBrace));
+    return map;
   });
 
-  public labelEntry = this.RULE('labelEntry', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Name, { LABEL: 'key' }) },
-      { ALT: () => this.CONSUME(T.StringLike, { LABEL: 'key' }) },
-    ]);
-    this.CONSUME(T.Colon);
-    this.OR1([
-      { ALT: () => this.CONSUME1(T.Name, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME1(T.StringLike, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Integer, { LABEL: 'value' }) },
-    ]);
+  public labelEntry = this.node('labelEntry', (range) => {
+    const keyToken = this.take(
+      this.OR([
+        { ALT: () => this.CONSUME(T.Name) },
+        { ALT: () => this.CONSUME(T.StringLike) },
+      ]),
+    );
+    const key = identOrStr(keyToken);
+    const entry: A.LabelEntry | undefined = key && this.keep({ key, value: undefined, range });
+    this.take(this.CONSUME(T.Colon));
+    const valueToken = this.take(
+      this.OR1([
+        { ALT: () => this.CONSUME1(T.Name) },
+        { ALT: () => this.CONSUME1(T.StringLike) },
+        { ALT: () => this.CONSUME(T.Integer) },
+      ]),
+    );
+    if (entry) entry.value = valueToken?.tokenType === T.Integer ? num(valueToken) : identOrStr(valueToken);
+    return entry;
   });
 
-  public versionsStmt = this.RULE('versionsStmt', () => {
-    this.CONSUME(T.Versions, { LABEL: 'keyword' });
-    this.SUBRULE(this.nameList);
+  public versionsStmt = this.node('versionsStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Versions), range);
+    const stmt: A.VersionsStmt | undefined = base && this.keep({ ...base, kind: 'Versions', names: [] });
+    this.to((names) => stmt && (stmt.names = names), () => this.SUBRULE(this.nameList));
+    return stmt;
   });
 
-  public versionStmt = this.RULE('versionStmt', () => {
-    this.CONSUME(T.Version, { LABEL: 'keyword' });
-    this.CONSUME(T.Name, { LABEL: 'name' });
-    this.SUBRULE(this.block);
+  public versionStmt = this.node('versionStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Version), range);
+    const stmt: A.VersionStmt | undefined = base && this.keep({ ...base, kind: 'Version', name: undefined, body: [] });
+    const name = ident(this.take(this.CONSUME(T.Name)));
+    if (stmt) stmt.name = name;
+    this.to((body) => stmt && (stmt.body = body), () => this.SUBRULE(this.block));
+    return stmt;
   });
 
   /** `route [hosts "a", "b"] { rules }` or `route -> action [{ settings }]` */
-  public routeStmt = this.RULE('routeStmt', () => {
-    this.CONSUME(T.Route, { LABEL: 'keyword' });
+  public routeStmt = this.node('routeStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Route), range);
+    const stmt: A.RouteStmt | undefined = base && this.keep({ ...base, kind: 'Route', hosts: [], rules: [], shorthand: true });
     this.OPTION(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]);
-      this.SUBRULE(this.stringList);
+      this.take(this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]));
+      this.to((hosts) => stmt && (stmt.hosts = hosts), () => this.SUBRULE(this.stringList));
     });
     this.OR1([
-      { ALT: () => this.SUBRULE(this.rulesBlock) },
       {
         ALT: () => {
-          this.CONSUME(T.Arrow);
-          this.SUBRULE(this.action);
-          this.OPTION1(() => this.SUBRULE(this.block));
+          // Without `{ rules }` (or when it is missing), the route reads as the shorthand.
+          if (stmt) stmt.shorthand = false;
+          this.to((rules) => stmt && (stmt.rules = rules), () => this.SUBRULE(this.rulesBlock));
+        },
+      },
+      {
+        ALT: () => {
+          // The shorthand `route -> action [{…}]` is one `otherwise` rule.
+          const rule: A.Rule | undefined = base && {
+            kind: 'Rule',
+            keyword: base.keyword,
+            when: [],
+            otherwise: true,
+            action: undefined,
+            body: [],
+            range: base.range,
+          };
+          this.take(this.CONSUME(T.Arrow));
+          this.to(
+            (action) => {
+              if (!rule) return;
+              rule.action = action;
+              stmt!.rules = [rule];
+            },
+            () => this.SUBRULE(this.action),
+          );
+          this.OPTION1(() => {
+            this.to(
+              (body) => {
+                if (!rule) return;
+                rule.body = body;
+                stmt!.rules = [rule];
+              },
+              () => this.SUBRULE(this.block),
+            );
+          });
         },
       },
     ]);
+    return stmt;
   });
 
-  public timeoutStmt = this.RULE('timeoutStmt', () => {
-    this.CONSUME(T.Timeout, { LABEL: 'keyword' });
-    this.CONSUME(T.Quantity, { LABEL: 'value' });
+  public timeoutStmt = this.node('timeoutStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Timeout), range);
+    const stmt: A.TimeoutStmt | undefined = base && this.keep({ ...base, kind: 'Timeout', value: undefined });
+    const value = qty(this.take(this.CONSUME(T.Quantity)));
+    if (stmt) stmt.value = value;
+    return stmt;
   });
 
   /** `retries 3 [per-try 2s] [on 5xx, reset]` or `retries off` */
-  public retriesStmt = this.RULE('retriesStmt', () => {
-    this.CONSUME(T.Retries, { LABEL: 'keyword' });
+  public retriesStmt = this.node('retriesStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Retries), range);
+    const stmt: A.RetriesStmt | undefined =
+      base && this.keep({ ...base, kind: 'Retries', off: false, attempts: undefined, perTry: undefined, on: [] });
     this.OR([
-      { ALT: () => this.CONSUME(T.Off, { LABEL: 'off' }) },
       {
         ALT: () => {
-          this.CONSUME(T.Integer, { LABEL: 'attempts' });
+          const off = this.take(this.CONSUME(T.Off));
+          if (stmt) stmt.off = off !== undefined;
+        },
+      },
+      {
+        ALT: () => {
+          const attempts = num(this.take(this.CONSUME(T.Integer)));
+          if (stmt) stmt.attempts = attempts;
           this.OPTION(() => {
-            this.CONSUME(T.PerTry);
-            this.CONSUME(T.Quantity, { LABEL: 'perTry' });
+            this.take(this.CONSUME(T.PerTry));
+            const perTry = qty(this.take(this.CONSUME(T.Quantity)));
+            if (stmt) stmt.perTry = perTry;
           });
           this.OPTION1(() => {
-            this.CONSUME(T.On);
-            this.SUBRULE(this.retryCondition);
+            this.take(this.CONSUME(T.On));
+            this.to((first) => stmt?.on.push(first), () => this.SUBRULE(this.retryCondition));
             this.MANY(() => {
-              this.CONSUME(T.Comma);
-              this.SUBRULE1(this.retryCondition);
+              this.take(this.CONSUME(T.Comma));
+              this.to((next) => stmt?.on.push(next), () => this.SUBRULE1(this.retryCondition));
             });
           });
         },
       },
     ]);
+    return stmt;
   });
 
-  public retryCondition = this.RULE('retryCondition', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Name, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Quantity, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Integer, { LABEL: 'value' }) },
-    ]);
+  public retryCondition = this.node('retryCondition', () => {
+    const value = literalOf(
+      this.take(
+        this.OR([
+          { ALT: () => this.CONSUME(T.Name) },
+          { ALT: () => this.CONSUME(T.Quantity) },
+          { ALT: () => this.CONSUME(T.Integer) },
+        ]),
+      ),
+    );
+    return value && value.kind !== 'Str' && value.kind !== 'Pct' ? value : undefined;
   });
 
   /** `fault [delay 7s [50%]] [abort 503 [10%]]` */
-  public faultStmt = this.RULE('faultStmt', () => {
-    this.CONSUME(T.Fault, { LABEL: 'keyword' });
-    this.OPTION(() => this.SUBRULE(this.faultDelay));
-    this.OPTION1(() => this.SUBRULE(this.faultAbort));
+  public faultStmt = this.node('faultStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Fault), range);
+    const stmt: A.FaultStmt | undefined = base && this.keep({ ...base, kind: 'Fault', delay: undefined, abort: undefined });
+    this.OPTION(() => {
+      this.to((delay) => stmt && (stmt.delay = { ...delay, range: orElse(delay.range, stmt.keyword) }), () => this.SUBRULE(this.faultDelay));
+    });
+    this.OPTION1(() => {
+      this.to((abort) => stmt && (stmt.abort = { ...abort, range: orElse(abort.range, stmt.keyword) }), () => this.SUBRULE(this.faultAbort));
+    });
+    return stmt;
   });
 
-  public faultDelay = this.RULE('faultDelay', () => {
-    this.CONSUME(T.Delay);
-    this.CONSUME(T.Quantity, { LABEL: 'duration' });
-    this.OPTION(() => this.CONSUME(T.Percent, { LABEL: 'percent' }));
+  public faultDelay = this.node('faultDelay', (range) => {
+    const delay = this.keep<NonNullable<A.FaultStmt['delay']>>({ range, duration: undefined, percent: undefined });
+    this.take(this.CONSUME(T.Delay));
+    delay.duration = qty(this.take(this.CONSUME(T.Quantity)));
+    this.OPTION(() => {
+      delay.percent = pct(this.take(this.CONSUME(T.Percent)));
+    });
+    return delay;
   });
 
-  public faultAbort = this.RULE('faultAbort', () => {
-    this.CONSUME(T.Abort);
-    this.CONSUME(T.Integer, { LABEL: 'status' });
-    this.OPTION(() => this.CONSUME(T.Percent, { LABEL: 'percent' }));
+  public faultAbort = this.node('faultAbort', (range) => {
+    const abort = this.keep<NonNullable<A.FaultStmt['abort']>>({ range, status: undefined, percent: undefined });
+    this.take(this.CONSUME(T.Abort));
+    abort.status = num(this.take(this.CONSUME(T.Integer)));
+    this.OPTION(() => {
+      abort.percent = pct(this.take(this.CONSUME(T.Percent)));
+    });
+    return abort;
   });
 
   /** `mirror v3 [10%]` */
-  public mirrorStmt = this.RULE('mirrorStmt', () => {
-    this.CONSUME(T.Mirror, { LABEL: 'keyword' });
-    this.SUBRULE(this.target);
+  public mirrorStmt = this.node('mirrorStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Mirror), range);
+    const stmt: A.MirrorStmt | undefined = base && this.keep({ ...base, kind: 'Mirror', target: undefined, percent: undefined });
+    this.to(
+      (target) => {
+        if (!stmt || !target.name) return;
+        stmt.target = target;
+        stmt.percent = target.weight;
+      },
+      () => this.SUBRULE(this.target),
+    );
+    return stmt;
   });
 
   /** `rewrite [path "/new"] [host "new.example.com"]` */
-  public rewriteStmt = this.RULE('rewriteStmt', () => {
-    this.CONSUME(T.Rewrite, { LABEL: 'keyword' });
+  public rewriteStmt = this.node('rewriteStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Rewrite), range);
+    const stmt: A.RewriteStmt | undefined = base && this.keep({ ...base, kind: 'Rewrite', path: undefined, host: undefined });
     this.OPTION(() => {
-      this.CONSUME(T.Path);
-      this.CONSUME(T.StringLike, { LABEL: 'path' });
+      this.take(this.CONSUME(T.Path));
+      const path = str(this.take(this.CONSUME(T.StringLike)));
+      if (stmt) stmt.path = path;
     });
     this.OPTION1(() => {
-      this.CONSUME(T.Host);
-      this.CONSUME1(T.StringLike, { LABEL: 'host' });
+      this.take(this.CONSUME(T.Host));
+      const host = str(this.take(this.CONSUME1(T.StringLike)));
+      if (stmt) stmt.host = host;
     });
+    return stmt;
   });
 
-  public headersStmt = this.RULE('headersStmt', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.RequestHeaders, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.ResponseHeaders, { LABEL: 'keyword' }) },
+  public headersStmt = this.node('headersStmt', (range) => {
+    const token = this.OR([
+      { ALT: () => this.CONSUME(T.RequestHeaders) },
+      { ALT: () => this.CONSUME(T.ResponseHeaders) },
     ]);
-    this.SUBRULE(this.block);
+    const base = this.base(token, range);
+    const stmt: A.HeadersStmt | undefined =
+      base && this.keep({ ...base, kind: 'Headers', direction: token.tokenType === T.RequestHeaders ? 'request' : 'response', body: [] });
+    this.to((body) => stmt && (stmt.body = body), () => this.SUBRULE(this.block));
+    return stmt;
   });
 
   /** `set NAME "value"` or `add NAME "value"` */
-  public headerSetStmt = this.RULE('headerSetStmt', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Set, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Add, { LABEL: 'keyword' }) },
+  public headerSetStmt = this.node('headerSetStmt', (range) => {
+    const token = this.OR([
+      { ALT: () => this.CONSUME(T.Set) },
+      { ALT: () => this.CONSUME(T.Add) },
     ]);
-    this.SUBRULE(this.headerName);
-    this.CONSUME(T.StringLike, { LABEL: 'value' });
+    const base = this.base(token, range);
+    const stmt: A.HeaderSetStmt | undefined =
+      base && this.keep({ ...base, kind: 'HeaderSet', op: token.tokenType === T.Set ? 'set' : 'add', name: undefined, value: undefined });
+    this.to((name) => stmt && (stmt.name = name), () => this.SUBRULE(this.headerName));
+    const value = str(this.take(this.CONSUME(T.StringLike)));
+    if (stmt) stmt.value = value;
+    return stmt;
   });
 
   /** `remove NAME, NAME` */
-  public headerRemoveStmt = this.RULE('headerRemoveStmt', () => {
-    this.CONSUME(T.Remove, { LABEL: 'keyword' });
-    this.SUBRULE(this.headerName);
+  public headerRemoveStmt = this.node('headerRemoveStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Remove), range);
+    const stmt: A.HeaderRemoveStmt | undefined = base && this.keep({ ...base, kind: 'HeaderRemove', names: [] });
+    this.to((first) => stmt?.names.push(first), () => this.SUBRULE(this.headerName));
     this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE1(this.headerName);
+      this.take(this.CONSUME(T.Comma));
+      this.to((next) => stmt?.names.push(next), () => this.SUBRULE1(this.headerName));
     });
+    return stmt;
   });
 
-  public headerName = this.RULE('headerName', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Name, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.StringLike, { LABEL: 'value' }) },
-    ]);
-  });
+  public headerName = this.node('headerName', () =>
+    identOrStr(
+      this.take(
+        this.OR([
+          { ALT: () => this.CONSUME(T.Name) },
+          { ALT: () => this.CONSUME(T.StringLike) },
+        ]),
+      ),
+    ),
+  );
 
   /** `cors {…}`, `pool {…}`, `outlier {…}`, `require jwt {…}` */
-  public settingsStmt = this.RULE('settingsStmt', () => {
+  public settingsStmt = this.node('settingsStmt', (range) => {
+    let stmt: A.SettingsStmt | undefined;
+    const start = (token: IToken, block: A.SettingsStmt['block']): void => {
+      const base = this.base(token, range);
+      if (base) stmt = this.keep({ ...base, kind: 'Settings', block, entries: [] });
+    };
     this.OR([
-      { ALT: () => this.CONSUME(T.Cors, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Pool, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Outlier, { LABEL: 'keyword' }) },
+      { ALT: () => start(this.CONSUME(T.Cors), 'cors') },
+      { ALT: () => start(this.CONSUME(T.Pool), 'pool') },
+      { ALT: () => start(this.CONSUME(T.Outlier), 'outlier') },
       {
         ALT: () => {
-          this.CONSUME(T.Require, { LABEL: 'keyword' });
-          this.CONSUME(T.Jwt, { LABEL: 'jwt' });
+          start(this.CONSUME(T.Require), 'jwt');
+          this.take(this.CONSUME(T.Jwt));
         },
       },
     ]);
-    this.SUBRULE(this.settingsBlock);
+    this.to((entries) => stmt && (stmt.entries = entries), () => this.SUBRULE(this.settingsBlock));
+    return stmt;
   });
 
-  public settingsBlock = this.RULE('settingsBlock', () => {
-    this.CONSUME(T.LBrace);
+  public settingsBlock = this.node('settingsBlock', () => {
+    const entries = this.keep<A.Setting[]>([]);
+    this.take(this.CONSUME(T.LBrace));
     this.MANY({
       GATE: () => !this.atEnd(true),
       DEF: () =>
@@ -465,271 +867,391 @@ export class MeshParser extends CstParser {
           MAX_LOOKAHEAD: 1,
           IGNORE_AMBIGUITIES: true,
           DEF: [
-            { ALT: () => this.SUBRULE(this.setting) },
+            {
+              ALT: () => {
+                this.to((setting) => entries.push(setting), () => this.SUBRULE(this.setting));
+              },
+            },
             { ALT: () => this.SUBRULE(this.junkSettings) },
           ],
         }),
     });
-    this.CONSUME(T.RBrace);
+    this.take(this.CONSUME(T.RBrace));
+    return entries;
   });
 
   /** `key value[, value…]` */
-  public setting = this.RULE('setting', () => {
-    this.CONSUME(T.Name, { LABEL: 'key' });
-    this.SUBRULE(this.literal);
+  public setting = this.node('setting', (range) => {
+    const key = ident(this.take(this.CONSUME(T.Name)));
+    const setting: A.Setting | undefined = key && this.keep({ key, values: [], range });
+    this.to((first) => setting?.values.push(first), () => this.SUBRULE(this.literal));
     this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE1(this.literal);
+      this.take(this.CONSUME(T.Comma));
+      this.to((next) => setting?.values.push(next), () => this.SUBRULE1(this.literal));
     });
+    return setting;
   });
 
-  public literal = this.RULE('literal', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLike, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Integer, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Decimal, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Quantity, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Percent, { LABEL: 'value' }) },
-      { ALT: () => this.CONSUME(T.Name, { LABEL: 'value' }) },
-    ]);
-  });
+  public literal = this.node('literal', () =>
+    literalOf(
+      this.take(
+        this.OR([
+          { ALT: () => this.CONSUME(T.StringLike) },
+          { ALT: () => this.CONSUME(T.Integer) },
+          { ALT: () => this.CONSUME(T.Decimal) },
+          { ALT: () => this.CONSUME(T.Quantity) },
+          { ALT: () => this.CONSUME(T.Percent) },
+          { ALT: () => this.CONSUME(T.Name) },
+        ]),
+      ),
+    ),
+  );
 
   /** `lb least-request` or `lb hash (header NAME | cookie NAME [ttl 1h] | query NAME | source-ip)` */
-  public lbStmt = this.RULE('lbStmt', () => {
-    this.CONSUME(T.Lb, { LABEL: 'keyword' });
+  public lbStmt = this.node('lbStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Lb), range);
+    const stmt: A.LbStmt | undefined = base && this.keep({ ...base, kind: 'Lb', policy: undefined });
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
           ALT: () => {
-            this.CONSUME(T.Hash, { LABEL: 'hash' });
-            this.SUBRULE(this.hashKey);
+            const hash = this.take(this.CONSUME(T.Hash));
+            if (stmt && hash) delete stmt.policy;
+            this.to(
+              (key) => stmt && hash && (stmt.hash = { ...key, range: orElse(key.range, tokenRange(hash)) }),
+              () => this.SUBRULE(this.hashKey),
+            );
           },
         },
-        { ALT: () => this.CONSUME(T.Name, { LABEL: 'policy' }) },
+        {
+          ALT: () => {
+            const policy = ident(this.take(this.CONSUME(T.Name)));
+            if (stmt) stmt.policy = policy;
+          },
+        },
       ],
     });
+    return stmt;
   });
 
-  public hashKey = this.RULE('hashKey', () => {
+  public hashKey = this.node('hashKey', (range) => {
+    const key = this.keep<NonNullable<A.LbStmt['hash']>>({ range, by: undefined, byRange: undefined, name: undefined, ttl: undefined });
+    const by = (token: IToken | undefined): void => {
+      if (!token) return;
+      key.by = token.image as 'header' | 'cookie' | 'query' | 'source-ip';
+      key.byRange = tokenRange(token);
+    };
     this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.Header, { LABEL: 'by' });
-          this.SUBRULE(this.headerName);
+          by(this.take(this.CONSUME(T.Header)));
+          this.to((name) => (key.name = name), () => this.SUBRULE(this.headerName));
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Cookie, { LABEL: 'by' });
-          this.SUBRULE1(this.headerName);
+          by(this.take(this.CONSUME(T.Cookie)));
+          this.to((name) => (key.name = name), () => this.SUBRULE1(this.headerName));
           this.OPTION(() => {
-            this.CONSUME(T.Ttl);
-            this.CONSUME(T.Quantity, { LABEL: 'ttl' });
+            this.take(this.CONSUME(T.Ttl));
+            key.ttl = qty(this.take(this.CONSUME(T.Quantity)));
           });
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Query, { LABEL: 'by' });
-          this.SUBRULE2(this.headerName);
+          by(this.take(this.CONSUME(T.Query)));
+          this.to((name) => (key.name = name), () => this.SUBRULE2(this.headerName));
         },
       },
-      { ALT: () => this.CONSUME(T.Word, { LABEL: 'by' }) },
+      { ALT: () => by(this.take(this.CONSUME(T.Word))) },
     ]);
+    return key;
   });
 
   /** `tls MODE [sni "host"] [secret "name"]` */
-  public tlsStmt = this.RULE('tlsStmt', () => {
-    this.CONSUME(T.Tls, { LABEL: 'keyword' });
-    this.CONSUME(T.Name, { LABEL: 'mode' });
+  public tlsStmt = this.node('tlsStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Tls), range);
+    const stmt: A.TlsStmt | undefined = base && this.keep({ ...base, kind: 'Tls', mode: undefined, sni: undefined, secret: undefined });
+    const mode = ident(this.take(this.CONSUME(T.Name)));
+    if (stmt) stmt.mode = mode;
     this.OPTION(() => {
-      this.CONSUME(T.Sni);
-      this.CONSUME(T.StringLike, { LABEL: 'sni' });
+      this.take(this.CONSUME(T.Sni));
+      const sni = str(this.take(this.CONSUME(T.StringLike)));
+      if (stmt) stmt.sni = sni;
     });
     this.OPTION1(() => {
-      this.CONSUME(T.Secret);
-      this.CONSUME1(T.StringLike, { LABEL: 'secret' });
+      this.take(this.CONSUME(T.Secret));
+      const secret = str(this.take(this.CONSUME1(T.StringLike)));
+      if (stmt) stmt.secret = secret;
     });
+    return stmt;
   });
 
   /** `allow|deny|audit [from SOURCES] [to METHODS PATHS] [on port N, …] [when CONDITIONS] [dry-run]` */
-  public authzStmt = this.RULE('authzStmt', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Allow, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Deny, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Audit, { LABEL: 'keyword' }) },
+  public authzStmt = this.node('authzStmt', (range) => {
+    const token = this.OR([
+      { ALT: () => this.CONSUME(T.Allow) },
+      { ALT: () => this.CONSUME(T.Deny) },
+      { ALT: () => this.CONSUME(T.Audit) },
     ]);
+    const base = this.base(token, range);
+    const stmt: A.AuthzStmt | undefined =
+      base && this.keep({ ...base, kind: 'Authz', action: token.image as A.AuthzStmt['action'], from: [], to: [], when: [], dryRun: undefined });
+    const addSource = (source: A.AuthzSource): void => {
+      stmt?.from.push(source);
+    };
+    const addTarget = (target: A.AuthzTarget): void => {
+      stmt?.to.push(target);
+    };
+    const addPort = (token: IToken | undefined): void => {
+      const port = num(token);
+      if (stmt && port) stmt.to.push({ range: port.range, kind: 'port', port });
+    };
     this.OPTION(() => {
-      this.CONSUME(T.From);
-      this.SUBRULE(this.authzSource);
+      this.take(this.CONSUME(T.From));
+      this.to(addSource, () => this.SUBRULE(this.authzSource));
       this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE1(this.authzSource);
+        this.take(this.CONSUME(T.Comma));
+        this.to(addSource, () => this.SUBRULE1(this.authzSource));
       });
     });
     this.OPTION1(() => {
-      this.CONSUME(T.To);
-      this.SUBRULE(this.authzTarget);
+      this.take(this.CONSUME(T.To));
+      this.to(addTarget, () => this.SUBRULE(this.authzTarget));
       // Items are separated by commas, except that paths may follow methods directly, so that
       // `to GET "/reviews/*"` reads naturally while a stray word after the list is not a method.
       this.MANY1(() =>
         this.OR1([
           {
             ALT: () => {
-              this.CONSUME1(T.Comma);
-              this.SUBRULE1(this.authzTarget);
+              this.take(this.CONSUME1(T.Comma));
+              this.to(addTarget, () => this.SUBRULE1(this.authzTarget));
             },
           },
-          { ALT: () => this.SUBRULE(this.authzPath) },
+          { ALT: () => this.to(addTarget, () => this.SUBRULE(this.authzPath)) },
         ]),
       );
     });
     this.OPTION2(() => {
-      this.CONSUME(T.On);
-      this.CONSUME(T.Port);
-      this.CONSUME(T.Integer, { LABEL: 'port' });
+      this.take(this.CONSUME(T.On));
+      this.take(this.CONSUME(T.Port));
+      addPort(this.take(this.CONSUME(T.Integer)));
       this.MANY2(() => {
-        this.CONSUME2(T.Comma);
-        this.CONSUME1(T.Integer, { LABEL: 'port' });
+        this.take(this.CONSUME2(T.Comma));
+        addPort(this.take(this.CONSUME1(T.Integer)));
       });
     });
     this.OPTION3(() => {
-      this.CONSUME(T.When);
-      this.SUBRULE(this.authzCondition);
+      this.take(this.CONSUME(T.When));
+      this.to((first) => stmt?.when.push(first), () => this.SUBRULE(this.authzCondition));
       this.MANY3(() => {
-        this.CONSUME(T.And);
-        this.SUBRULE1(this.authzCondition);
+        this.take(this.CONSUME(T.And));
+        this.to((next) => stmt?.when.push(next), () => this.SUBRULE1(this.authzCondition));
       });
     });
-    this.OPTION4(() => this.CONSUME(T.DryRun, { LABEL: 'dryRun' }));
+    this.OPTION4(() => {
+      const dryRun = this.take(this.CONSUME(T.DryRun));
+      if (stmt) stmt.dryRun = dryRun && tokenRange(dryRun);
+    });
+    return stmt;
   });
 
-  public authzSource = this.RULE('authzSource', () => {
+  public authzSource = this.node('authzSource', (range): A.AuthzSource | undefined =>
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
-          ALT: () => {
-            this.CONSUME(T.Namespace, { LABEL: 'kind' });
-            this.CONSUME(T.Name, { LABEL: 'value' });
+          ALT: (): A.AuthzSource | undefined => {
+            this.take(this.CONSUME(T.Namespace));
+            return this.keep({ range, kind: 'namespace', name: ident(this.take(this.CONSUME(T.Name))) });
           },
         },
         {
-          ALT: () => {
-            this.CONSUME(T.Principal, { LABEL: 'kind' });
-            this.CONSUME(T.StringLike, { LABEL: 'value' });
+          ALT: (): A.AuthzSource | undefined => {
+            this.take(this.CONSUME(T.Principal));
+            return this.keep({ range, kind: 'principal', value: str(this.take(this.CONSUME(T.StringLike))) });
           },
         },
         {
-          ALT: () => {
-            this.CONSUME(T.Ip, { LABEL: 'kind' });
-            this.CONSUME1(T.StringLike, { LABEL: 'value' });
+          ALT: (): A.AuthzSource | undefined => {
+            this.take(this.CONSUME(T.Ip));
+            return this.keep({ range, kind: 'ip', value: str(this.take(this.CONSUME1(T.StringLike))) });
           },
         },
-        { ALT: () => this.CONSUME1(T.Name, { LABEL: 'value' }) },
+        {
+          ALT: (): A.AuthzSource | undefined => {
+            const name = ident(this.take(this.CONSUME1(T.Name)));
+            return name && { range, kind: 'service', name };
+          },
+        },
       ],
-    });
-  });
+    }),
+  );
 
   /** A method (`GET`) or a path (`"/reviews/*"`). */
-  public authzTarget = this.RULE('authzTarget', () => {
+  public authzTarget = this.node('authzTarget', (): A.AuthzTarget | undefined =>
     this.OR([
-      { ALT: () => this.CONSUME(T.Word, { LABEL: 'method' }) },
-      { ALT: () => this.CONSUME(T.StringLike, { LABEL: 'path' }) },
-    ]);
-  });
+      {
+        ALT: (): A.AuthzTarget | undefined => {
+          const name = ident(this.take(this.CONSUME(T.Word)));
+          return name && { range: name.range, kind: 'method', name };
+        },
+      },
+      {
+        ALT: (): A.AuthzTarget | undefined => {
+          const value = str(this.take(this.CONSUME(T.StringLike)));
+          return value && { range: value.range, kind: 'path', value };
+        },
+      },
+    ]),
+  );
 
   /** A path written right after a method, without a comma. */
-  public authzPath = this.RULE('authzPath', () => {
-    this.CONSUME(T.StringLike, { LABEL: 'path' });
+  public authzPath = this.node('authzPath', (): A.AuthzTarget | undefined => {
+    const value = str(this.take(this.CONSUME(T.StringLike)));
+    return value && { range: value.range, kind: 'path', value };
   });
 
   /** `claim NAME == "v"[, "w"]` or `header NAME == "v"` */
-  public authzCondition = this.RULE('authzCondition', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Claim, { LABEL: 'on' }) },
-      { ALT: () => this.CONSUME(T.Header, { LABEL: 'on' }) },
-    ]);
-    this.SUBRULE(this.headerName);
-    this.CONSUME(T.EqEq);
-    this.CONSUME(T.StringLike, { LABEL: 'value' });
+  public authzCondition = this.node('authzCondition', (range) => {
+    const on = this.take(
+      this.OR([
+        { ALT: () => this.CONSUME(T.Claim) },
+        { ALT: () => this.CONSUME(T.Header) },
+      ]),
+    );
+    const condition: A.AuthzCondition | undefined =
+      on && this.keep({ range, on: on.image as 'claim' | 'header', name: undefined, values: [] });
+    this.to((name) => condition && (condition.name = name), () => this.SUBRULE(this.headerName));
+    this.take(this.CONSUME(T.EqEq));
+    const first = str(this.take(this.CONSUME(T.StringLike)));
+    if (condition && first) condition.values.push(first);
     this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.CONSUME1(T.StringLike, { LABEL: 'value' });
+      this.take(this.CONSUME(T.Comma));
+      const next = str(this.take(this.CONSUME1(T.StringLike)));
+      if (condition && next) condition.values.push(next);
     });
+    return condition;
   });
 
   /** `rate-limit 100 per 1s [burst 200]` */
-  public rateLimitStmt = this.RULE('rateLimitStmt', () => {
-    this.CONSUME(T.RateLimit, { LABEL: 'keyword' });
-    this.CONSUME(T.Integer, { LABEL: 'requests' });
-    this.CONSUME(T.Per);
-    this.CONSUME(T.Quantity, { LABEL: 'per' });
+  public rateLimitStmt = this.node('rateLimitStmt', (range) => {
+    const base = this.base(this.CONSUME(T.RateLimit), range);
+    const stmt: A.RateLimitStmt | undefined =
+      base && this.keep({ ...base, kind: 'RateLimit', requests: undefined, per: undefined, burst: undefined });
+    const requests = num(this.take(this.CONSUME(T.Integer)));
+    if (stmt) stmt.requests = requests;
+    this.take(this.CONSUME(T.Per));
+    const per = qty(this.take(this.CONSUME(T.Quantity)));
+    if (stmt) stmt.per = per;
     this.OPTION(() => {
-      this.CONSUME(T.Burst);
-      this.CONSUME1(T.Integer, { LABEL: 'burst' });
+      this.take(this.CONSUME(T.Burst));
+      const burst = num(this.take(this.CONSUME1(T.Integer)));
+      if (stmt) stmt.burst = burst;
     });
+    return stmt;
   });
 
   /** `listen 443 https [hosts "a.com"] [tls MODE [secret "name"]] [redirect-https]` */
-  public listenStmt = this.RULE('listenStmt', () => {
-    this.CONSUME(T.Listen, { LABEL: 'keyword' });
-    this.CONSUME(T.Integer, { LABEL: 'port' });
-    this.OPTION(() => this.SUBRULE(this.protocol));
+  public listenStmt = this.node('listenStmt', (range) => {
+    const base = this.base(this.CONSUME(T.Listen), range);
+    const stmt: A.ListenStmt | undefined = base && this.keep({
+      ...base,
+      kind: 'Listen',
+      port: undefined,
+      protocol: undefined,
+      hosts: [],
+      tls: undefined,
+      redirectHttps: undefined,
+    });
+    const port = num(this.take(this.CONSUME(T.Integer)));
+    if (stmt) stmt.port = port;
+    this.OPTION(() => {
+      this.to((protocol) => stmt && (stmt.protocol = protocol), () => this.SUBRULE(this.protocol));
+    });
     this.OPTION1(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]);
-      this.SUBRULE(this.stringList);
+      this.take(this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]));
+      this.to((hosts) => stmt && (stmt.hosts = hosts), () => this.SUBRULE(this.stringList));
     });
     this.OPTION2(() => {
-      this.CONSUME(T.Tls, { LABEL: 'tls' });
-      this.CONSUME(T.Name, { LABEL: 'tlsMode' });
+      const tls = this.take(this.CONSUME(T.Tls));
+      const value: NonNullable<A.ListenStmt['tls']> | undefined = tls && { range: tokenRange(tls), mode: undefined, secret: undefined };
+      if (stmt && value) stmt.tls = value;
+      const mode = ident(this.take(this.CONSUME(T.Name)));
+      if (value && mode) {
+        value.mode = mode;
+        value.range = { start: value.range.start, end: Math.max(value.range.end, mode.range.end) };
+      }
       this.OPTION3(() => {
-        this.CONSUME(T.Secret);
-        this.CONSUME(T.StringLike, { LABEL: 'secret' });
+        this.take(this.CONSUME(T.Secret));
+        const secret = str(this.take(this.CONSUME(T.StringLike)));
+        if (value && secret) {
+          value.secret = secret;
+          value.range = { start: value.range.start, end: Math.max(value.range.end, secret.range.end) };
+        }
       });
     });
-    this.OPTION4(() => this.CONSUME(T.RedirectHttps, { LABEL: 'redirectHttps' }));
+    this.OPTION4(() => {
+      const redirect = this.take(this.CONSUME(T.RedirectHttps));
+      if (stmt) stmt.redirectHttps = redirect && tokenRange(redirect);
+    });
+    return stmt;
   });
 
   /** `hosts "a", "b"` (externals) */
-  public hostsStmt = this.RULE('hostsStmt', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Hosts, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Host, { LABEL: 'keyword' }) },
-    ]);
-    this.SUBRULE(this.stringList);
+  public hostsStmt = this.node('hostsStmt', (range) => {
+    const base = this.base(this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]), range);
+    const stmt: A.HostsStmt | undefined = base && this.keep({ ...base, kind: 'Hosts', hosts: [] });
+    this.to((hosts) => stmt && (stmt.hosts = hosts), () => this.SUBRULE(this.stringList));
+    return stmt;
   });
 
   /** `addresses "…", "…"` and `endpoints "…", "…"` */
-  public listStmt = this.RULE('listStmt', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Addresses, { LABEL: 'keyword' }) },
-      { ALT: () => this.CONSUME(T.Endpoints, { LABEL: 'keyword' }) },
+  public listStmt = this.node('listStmt', (range) => {
+    const token = this.OR([
+      { ALT: () => this.CONSUME(T.Addresses) },
+      { ALT: () => this.CONSUME(T.Endpoints) },
     ]);
-    this.SUBRULE(this.stringList);
+    const base = this.base(token, range);
+    const stmt: A.AddressesStmt | A.EndpointsStmt | undefined =
+      base && this.keep(token.tokenType === T.Addresses ? { ...base, kind: 'Addresses', values: [] } : { ...base, kind: 'Endpoints', values: [] });
+    this.to((values) => stmt && (stmt.values = values), () => this.SUBRULE(this.stringList));
+    return stmt;
   });
 
-  public nameList = this.RULE('nameList', () => {
-    this.CONSUME(T.Name, { LABEL: 'value' });
+  public nameList = this.node('nameList', () => {
+    const names = this.keep<A.Ident[]>([]);
+    const add = (token: IToken | undefined): void => {
+      if (token) names.push(ident(token)!);
+    };
+    add(this.take(this.CONSUME(T.Name)));
     this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.CONSUME1(T.Name, { LABEL: 'value' });
+      this.take(this.CONSUME(T.Comma));
+      add(this.take(this.CONSUME1(T.Name)));
     });
+    return names;
   });
 
-  public stringList = this.RULE('stringList', () => {
-    this.CONSUME(T.StringLike, { LABEL: 'value' });
+  public stringList = this.node('stringList', () => {
+    const values = this.keep<A.Str[]>([]);
+    const add = (token: IToken | undefined): void => {
+      if (token) values.push(str(token)!);
+    };
+    add(this.take(this.CONSUME(T.StringLike)));
     this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.CONSUME1(T.StringLike, { LABEL: 'value' });
+      this.take(this.CONSUME(T.Comma));
+      add(this.take(this.CONSUME1(T.StringLike)));
     });
+    return values;
   });
 
   // ---- Routes ------------------------------------------------------------------------------------
 
-  public rulesBlock = this.RULE('rulesBlock', () => {
-    this.CONSUME(T.LBrace);
+  public rulesBlock = this.node('rulesBlock', () => {
+    const rules = this.keep<A.Rule[]>([]);
+    this.take(this.CONSUME(T.LBrace));
     this.MANY({
       GATE: () => !this.atEnd(true) && !stopSets.top.has(this.LA(1).tokenType.tokenTypeIdx as number),
       DEF: () =>
@@ -737,200 +1259,285 @@ export class MeshParser extends CstParser {
           MAX_LOOKAHEAD: 1,
           IGNORE_AMBIGUITIES: true,
           DEF: [
-            { ALT: () => this.SUBRULE(this.rule) },
+            {
+              ALT: () => {
+                this.to((rule) => rules.push(rule), () => this.SUBRULE(this.rule));
+              },
+            },
             { ALT: () => this.SUBRULE(this.junkRules) },
           ],
         }),
     });
-    this.CONSUME(T.RBrace);
+    this.take(this.CONSUME(T.RBrace));
+    return rules;
   });
 
   /** `when CONDITION -> ACTION [{ settings }]` or `otherwise -> ACTION [{ settings }]` */
-  public rule = this.RULE('rule', () => {
+  public rule = this.node('rule', (range) => {
+    let rule: A.Rule | undefined;
+    const start = (token: IToken | undefined, otherwise: boolean): void => {
+      if (token) {
+        rule = this.keep<A.Rule>({ kind: 'Rule', keyword: tokenRange(token), when: [], otherwise, action: undefined, body: [], range });
+      }
+    };
+    const clause = (value: A.MatchClause): void => {
+      if (rule) rule.when.push({ range: orElse(value.range, rule.keyword), atoms: value.atoms });
+    };
     this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.When, { LABEL: 'keyword' });
-          this.SUBRULE(this.matchClause);
+          start(this.take(this.CONSUME(T.When)), false);
+          this.to(clause, () => this.SUBRULE(this.matchClause));
           this.MANY(() => {
-            this.CONSUME(T.Or);
-            this.SUBRULE1(this.matchClause);
+            this.take(this.CONSUME(T.Or));
+            this.to(clause, () => this.SUBRULE1(this.matchClause));
           });
         },
       },
-      { ALT: () => this.CONSUME(T.Otherwise, { LABEL: 'keyword' }) },
+      { ALT: () => start(this.take(this.CONSUME(T.Otherwise)), true) },
     ]);
-    this.CONSUME(T.Arrow);
-    this.SUBRULE(this.action);
-    this.OPTION(() => this.SUBRULE(this.block));
-  });
-
-  public matchClause = this.RULE('matchClause', () => {
-    this.SUBRULE(this.matchAtom);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE1(this.matchAtom);
+    this.take(this.CONSUME(T.Arrow));
+    this.to((action) => rule && (rule.action = action), () => this.SUBRULE(this.action));
+    this.OPTION(() => {
+      this.to((body) => rule && (rule.body = body), () => this.SUBRULE(this.block));
     });
+    return rule;
   });
 
-  public matchAtom = this.RULE('matchAtom', () => {
+  public matchClause = this.node('matchClause', (range) => {
+    const clause = this.keep<A.MatchClause>({ range, atoms: [] });
+    this.to((first) => clause.atoms.push(first), () => this.SUBRULE(this.matchAtom));
+    this.MANY(() => {
+      this.take(this.CONSUME(T.And));
+      this.to((next) => clause.atoms.push(next), () => this.SUBRULE1(this.matchAtom));
+    });
+    return clause;
+  });
+
+  public matchAtom = this.node('matchAtom', (range): A.MatchAtom | undefined =>
     this.OR([
       {
-        ALT: () => {
-          this.CONSUME(T.Path, { LABEL: 'on' });
-          this.SUBRULE(this.matchOp);
+        ALT: (): A.MatchAtom | undefined => {
+          const on = this.take(this.CONSUME(T.Path));
+          const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'PathMatch', range, op: undefined, value: undefined });
+          this.to((op) => atom && Object.assign(atom, op), () => this.SUBRULE(this.matchOp));
+          return atom;
         },
       },
       {
-        ALT: () => {
-          this.CONSUME(T.Method, { LABEL: 'on' });
-          this.CONSUME(T.Name, { LABEL: 'name' });
+        ALT: (): A.MatchAtom | undefined => {
+          const on = this.take(this.CONSUME(T.Method));
+          const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'MethodMatch', range, method: undefined });
+          const method = ident(this.take(this.CONSUME(T.Name)));
+          if (atom) atom.method = method;
+          return atom;
         },
       },
       {
-        ALT: () => {
-          this.CONSUME(T.Header, { LABEL: 'on' });
-          this.SUBRULE(this.headerName);
-          this.SUBRULE1(this.matchOp);
+        ALT: (): A.MatchAtom | undefined => {
+          const on = this.take(this.CONSUME(T.Header));
+          const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'HeaderMatch', range, name: undefined, op: undefined, value: undefined });
+          this.to((name) => atom && (atom.name = name), () => this.SUBRULE(this.headerName));
+          this.to((op) => atom && Object.assign(atom, op), () => this.SUBRULE1(this.matchOp));
+          return atom;
         },
       },
       {
-        ALT: () => {
-          this.CONSUME(T.Query, { LABEL: 'on' });
-          this.SUBRULE1(this.headerName);
-          this.SUBRULE2(this.matchOp);
+        ALT: (): A.MatchAtom | undefined => {
+          const on = this.take(this.CONSUME(T.Query));
+          const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'QueryMatch', range, name: undefined, op: undefined, value: undefined });
+          this.to((name) => atom && (atom.name = name), () => this.SUBRULE1(this.headerName));
+          this.to((op) => atom && Object.assign(atom, op), () => this.SUBRULE2(this.matchOp));
+          return atom;
         },
       },
       {
-        ALT: () => {
-          this.CONSUME(T.From, { LABEL: 'on' });
-          this.OPTION(() => this.CONSUME(T.Namespace, { LABEL: 'namespace' }));
-          this.CONSUME1(T.Name, { LABEL: 'name' });
+        ALT: (): A.MatchAtom | undefined => {
+          const on = this.take(this.CONSUME(T.From));
+          const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'SourceMatch', range, namespace: false, name: undefined });
+          this.OPTION(() => {
+            const namespace = this.take(this.CONSUME(T.Namespace));
+            if (atom && namespace) atom.namespace = true;
+          });
+          const name = ident(this.take(this.CONSUME1(T.Name)));
+          if (atom) atom.name = name;
+          return atom;
         },
       },
       {
-        ALT: () => {
-          this.CONSUME(T.Port, { LABEL: 'on' });
-          this.CONSUME(T.Integer, { LABEL: 'port' });
+        ALT: (): A.MatchAtom | undefined => {
+          const on = this.take(this.CONSUME(T.Port));
+          const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'PortMatch', range, port: undefined });
+          const port = num(this.take(this.CONSUME(T.Integer)));
+          if (atom) atom.port = port;
+          return atom;
         },
       },
       {
-        ALT: () => {
-          this.CONSUME(T.Sni, { LABEL: 'on' });
-          this.CONSUME(T.StringLike, { LABEL: 'value' });
+        ALT: (): A.MatchAtom | undefined => {
+          const on = this.take(this.CONSUME(T.Sni));
+          const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'SniMatch', range, host: undefined });
+          const host = str(this.take(this.CONSUME(T.StringLike)));
+          if (atom) atom.host = host;
+          return atom;
         },
       },
-    ]);
-  });
+    ]),
+  );
 
   /** `== "v"`, `prefix "v"`, `regex "v"`, `present`, `absent` */
-  public matchOp = this.RULE('matchOp', () => {
+  public matchOp = this.node('matchOp', () => {
+    const result = this.keep<{ op: A.MatchOp | undefined; value: A.Str | undefined }>({ op: undefined, value: undefined });
+    const op = (token: IToken | undefined): void => {
+      if (token) result.op = opOf(token);
+    };
     this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.EqEq, { LABEL: 'op' });
-          this.CONSUME(T.StringLike, { LABEL: 'value' });
+          op(this.take(this.CONSUME(T.EqEq)));
+          result.value = str(this.take(this.CONSUME(T.StringLike)));
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Prefix, { LABEL: 'op' });
-          this.CONSUME1(T.StringLike, { LABEL: 'value' });
+          op(this.take(this.CONSUME(T.Prefix)));
+          result.value = str(this.take(this.CONSUME1(T.StringLike)));
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Regex, { LABEL: 'op' });
-          this.CONSUME2(T.StringLike, { LABEL: 'value' });
+          op(this.take(this.CONSUME(T.Regex)));
+          result.value = str(this.take(this.CONSUME2(T.StringLike)));
         },
       },
-      { ALT: () => this.CONSUME(T.Present, { LABEL: 'op' }) },
-      { ALT: () => this.CONSUME(T.Absent, { LABEL: 'op' }) },
+      { ALT: () => op(this.take(this.CONSUME(T.Present))) },
+      { ALT: () => op(this.take(this.CONSUME(T.Absent))) },
     ]);
+    return result;
   });
 
   /** `redirect …`, `respond 503 ["body"]`, or destinations with weights. */
-  public action = this.RULE('action', () => {
+  public action = this.node('action', (range): A.Action | undefined =>
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
-          ALT: () => {
-            this.CONSUME(T.Redirect, { LABEL: 'redirect' });
-            this.AT_LEAST_ONE(() => this.SUBRULE(this.redirectPart));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Respond, { LABEL: 'respond' });
-            this.CONSUME(T.Integer, { LABEL: 'status' });
-            this.OPTION(() => this.CONSUME(T.StringLike, { LABEL: 'body' }));
-          },
-        },
-        {
-          ALT: () => {
-            this.SUBRULE(this.target);
-            this.MANY(() => {
-              this.CONSUME(T.Comma);
-              this.SUBRULE1(this.target);
+          ALT: (): A.Action | undefined => {
+            const redirect = this.take(this.CONSUME(T.Redirect));
+            const action: Extract<A.Action, { kind: 'Redirect' }> | undefined = redirect && this.keep({ kind: 'Redirect', range });
+            this.AT_LEAST_ONE(() => {
+              this.to(
+                ({ key, value }) => {
+                  if (!action) return;
+                  // A key whose value recovery invented is present with an undefined value.
+                  if (key === 'path') action.path = str(value);
+                  else if (key === 'host') action.host = str(value);
+                  else if (key === 'scheme') action.scheme = ident(value);
+                  else if (key === 'port') action.port = num(value);
+                  else if (key === 'code') action.code = num(value);
+                },
+                () => this.SUBRULE(this.redirectPart),
+              );
             });
+            return action;
+          },
+        },
+        {
+          ALT: (): A.Action | undefined => {
+            const respond = this.take(this.CONSUME(T.Respond));
+            const action: Extract<A.Action, { kind: 'Respond' }> | undefined =
+              respond && this.keep({ kind: 'Respond', range, status: undefined, body: undefined });
+            const status = num(this.take(this.CONSUME(T.Integer)));
+            if (action) action.status = status;
+            this.OPTION(() => {
+              const body = str(this.take(this.CONSUME(T.StringLike)));
+              if (action) action.body = body;
+            });
+            return action;
+          },
+        },
+        {
+          ALT: (): A.Action | undefined => {
+            const action: Extract<A.Action, { kind: 'Forward' }> = { kind: 'Forward', range, targets: [] };
+            const add = (target: A.Target): void => {
+              if (target.name) {
+                action.targets.push(target);
+                this.keep(action);
+              }
+            };
+            this.to(add, () => this.SUBRULE(this.target));
+            this.MANY(() => {
+              this.take(this.CONSUME(T.Comma));
+              this.to(add, () => this.SUBRULE1(this.target));
+            });
+            return action.targets.length > 0 ? action : undefined;
           },
         },
       ],
-    });
-  });
+    }),
+  );
 
-  public redirectPart = this.RULE('redirectPart', () => {
+  public redirectPart = this.node('redirectPart', () => {
+    const part = this.keep<{ key: string | undefined; value: IToken | undefined }>({ key: undefined, value: undefined });
+    const key = (token: IToken | undefined): void => {
+      if (token) part.key = token.image;
+    };
     this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.Path, { LABEL: 'key' });
-          this.CONSUME(T.StringLike, { LABEL: 'value' });
+          key(this.take(this.CONSUME(T.Path)));
+          part.value = this.take(this.CONSUME(T.StringLike));
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Host, { LABEL: 'key' });
-          this.CONSUME1(T.StringLike, { LABEL: 'value' });
+          key(this.take(this.CONSUME(T.Host)));
+          part.value = this.take(this.CONSUME1(T.StringLike));
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Scheme, { LABEL: 'key' });
-          this.CONSUME(T.Name, { LABEL: 'value' });
+          key(this.take(this.CONSUME(T.Scheme)));
+          part.value = this.take(this.CONSUME(T.Name));
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Port, { LABEL: 'key' });
-          this.CONSUME(T.Integer, { LABEL: 'value' });
+          key(this.take(this.CONSUME(T.Port)));
+          part.value = this.take(this.CONSUME(T.Integer));
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Code, { LABEL: 'key' });
-          this.CONSUME1(T.Integer, { LABEL: 'value' });
+          key(this.take(this.CONSUME(T.Code)));
+          part.value = this.take(this.CONSUME1(T.Integer));
         },
       },
     ]);
+    return part;
   });
 
   /** `v2`, `reviews.v2`, `productpage:9080`, each optionally followed by a weight `90%`. */
-  public target = this.RULE('target', () => {
-    this.CONSUME(T.Name, { LABEL: 'name' });
+  public target = this.node('target', (range) => {
+    const name = ident(this.take(this.CONSUME(T.Name)));
+    // A target without a name (invented by recovery) is dropped by the rules that read it.
+    const target = this.keep<A.Target>({ name: name!, version: undefined, port: undefined, weight: undefined, range: name ? range : { start: 0, end: 0 } });
     this.OPTION(() => {
-      this.CONSUME(T.Dot);
-      this.CONSUME1(T.Name, { LABEL: 'version' });
+      this.take(this.CONSUME(T.Dot));
+      target.version = ident(this.take(this.CONSUME1(T.Name)));
     });
     this.OPTION1(() => {
-      this.CONSUME(T.Colon);
-      this.CONSUME(T.Integer, { LABEL: 'port' });
+      this.take(this.CONSUME(T.Colon));
+      target.port = num(this.take(this.CONSUME(T.Integer)));
     });
-    this.OPTION2(() => this.CONSUME(T.Percent, { LABEL: 'weight' }));
+    this.OPTION2(() => {
+      target.weight = pct(this.take(this.CONSUME(T.Percent)));
+    });
+    return target;
   });
 }
 
 /** One parser instance is reused: chevrotain parsers are stateful but cheap to reset. */
 export const meshParser = new MeshParser();
 
-export type { CstNode, IToken };
+export type { IToken };
