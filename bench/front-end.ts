@@ -2,7 +2,8 @@
  * The code under test, shared by `bench/run.ts` and `bench/profile.ts`: how it is loaded, and the
  * stages that are timed.
  *
- * - `floor`: chevrotain alone (`meshLexer.tokenize` + `meshParser.file()` per file);
+ * - `floor`: chevrotain alone (`meshLexer.tokenize` + `floorParser.file()` per file: the grammar of
+ *   `grammar/parser.ts` as a plain `CstParser`, see `floor-parser.ts`);
  * - `parse`: `parseFile` per file (lex, parse, lower to the typed syntax tree);
  * - `check`: `checkProgram(files)` from `compiler/index.ts`, which parses and checks.
  */
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import type { meshLexer } from '../grammar/tokens.ts';
-import type { meshParser } from '../grammar/parser.ts';
+import type { floorParser } from './floor-parser.ts';
 import type { parseFile } from '../compiler/syntax/parse.ts';
 import type { Diagnostic } from '../compiler/diagnostics/types.ts';
 import type { GeneratedFile } from './generate.ts';
@@ -25,7 +26,7 @@ export type CheckProgram = (files: { path: string; text: string }[]) => { diagno
 /** The code under test, loaded either from a bundle or from the TypeScript sources. */
 export interface FrontEnd {
   meshLexer: typeof meshLexer;
-  meshParser: typeof meshParser;
+  floorParser: typeof floorParser;
   parseFile: typeof parseFile;
   checkProgram?: CheckProgram;
   /** Why `checkProgram` is absent. */
@@ -47,7 +48,7 @@ export async function loadFrontEnd(fromSource: boolean, options: { reuseBundle?:
   const hasCompiler = existsSync(path.join(root, 'compiler', 'index.ts'));
   const lines = [
     "export { meshLexer } from './grammar/tokens.ts';",
-    "export { meshParser } from './grammar/parser.ts';",
+    "export { floorParser } from './bench/floor-parser.ts';",
     "export { parseFile } from './compiler/syntax/parse.ts';",
     ...(hasCompiler ? ["export * as compiler from './compiler/index.ts';"] : []),
   ];
@@ -56,11 +57,11 @@ export async function loadFrontEnd(fromSource: boolean, options: { reuseBundle?:
   if (fromSource) {
     const [tokens, parser, syntax, compiler] = await Promise.all([
       import('../grammar/tokens.ts'),
-      import('../grammar/parser.ts'),
+      import('./floor-parser.ts'),
       import('../compiler/syntax/parse.ts'),
       hasCompiler ? (import(pathToFileURL(path.join(root, 'compiler', 'index.ts')).href) as Promise<{ checkProgram?: unknown }>) : undefined,
     ]);
-    module = { meshLexer: tokens.meshLexer, meshParser: parser.meshParser, parseFile: syntax.parseFile, compiler };
+    module = { meshLexer: tokens.meshLexer, floorParser: parser.floorParser, parseFile: syntax.parseFile, compiler };
     build = 'TypeScript sources through tsx (keepNames: slower than the shipped bundle)';
   } else {
     // NOTE: only JavaScript goes to the scratch folder: `tsconfig.json` type-checks `bench/`.
@@ -83,7 +84,7 @@ export async function loadFrontEnd(fromSource: boolean, options: { reuseBundle?:
     module = await import(pathToFileURL(outfile).href + `?t=${Date.now()}`);
     build = 'esbuild bundle with the options of scripts/build.mjs';
   }
-  const front: FrontEnd = { meshLexer: module.meshLexer, meshParser: module.meshParser, parseFile: module.parseFile, build };
+  const front: FrontEnd = { meshLexer: module.meshLexer, floorParser: module.floorParser, parseFile: module.parseFile, build };
   if (!hasCompiler) front.checkNote = 'compiler/index.ts does not exist yet';
   else if (typeof module.compiler?.checkProgram !== 'function') front.checkNote = 'compiler/index.ts does not export checkProgram';
   else front.checkProgram = module.compiler.checkProgram as CheckProgram;
@@ -99,10 +100,10 @@ export function floor(front: FrontEnd, files: GeneratedFile[]): number {
   let errors = 0;
   for (const file of files) {
     const lexed = front.meshLexer.tokenize(file.text);
-    front.meshParser.input = lexed.tokens;
-    front.meshParser.text = file.text;
-    front.meshParser.file();
-    errors += lexed.errors.length + front.meshParser.errors.length;
+    front.floorParser.input = lexed.tokens;
+    front.floorParser.text = file.text;
+    front.floorParser.file();
+    errors += lexed.errors.length + front.floorParser.errors.length;
   }
   return errors;
 }

@@ -4,9 +4,9 @@
  * For each project size it generates a project in memory (`bench/generate.ts`) and times three
  * stages over the same text:
  *
- * - **floor**: chevrotain alone, `meshLexer.tokenize` + `meshParser.file()` per file: the cost of
- *   the grammar as written, which nothing above it can beat;
- * - **parse**: `parseFile` per file: lexing, parsing and lowering to the typed syntax tree;
+ * - **floor**: chevrotain alone, `meshLexer.tokenize` + `floorParser.file()` per file: the cost of
+ *   the grammar as written, building chevrotain's own syntax tree (`floor-parser.ts`);
+ * - **parse**: `parseFile` per file: lexing, and parsing into the typed syntax tree;
  * - **parse + check**: `checkProgram(files)` from `compiler/index.ts`: everything `meshc check`
  *   does short of reading files and rendering diagnostics.
  *
