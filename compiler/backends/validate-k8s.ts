@@ -67,9 +67,9 @@ export function validateObject(obj: K8sObject): string[] {
   } catch (error) {
     problems.push(String((error as Error).message ?? error));
   }
-  unknownFields(obj.spec, tree, 'spec', problems);
-  const topLevel = Object.keys(obj).filter((k) => !['apiVersion', 'kind', 'metadata', 'spec'].includes(k));
-  for (const k of topLevel) problems.push(`unknown field ${k}`);
+  // The walk that names each unknown field runs only when the quick one finds one.
+  if (hasUnknownFields(obj.spec, tree)) unknownFields(obj.spec, tree, 'spec', problems);
+  for (const k of Object.keys(obj)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && k !== 'spec') problems.push(`unknown field ${k}`);
   metadata(obj.metadata, problems);
   return problems;
 }
@@ -80,6 +80,21 @@ export function validateObjects(objects: readonly K8sObject[]): void {
     const problems = validateObject(obj);
     if (problems.length > 0) throw new ValidationGateError(`${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}`, problems);
   }
+}
+
+/** Whether `value` has a field its tree does not declare, at any depth. */
+function hasUnknownFields(value: unknown, tree: FieldTree): boolean {
+  if (tree === 0 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasUnknownFields(item, tree)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const declared = Object.hasOwn(tree.p, key) ? tree.p[key] : tree.a;
+    if (declared === undefined || hasUnknownFields(record[key], declared)) return true;
+  }
+  return false;
 }
 
 function unknownFields(value: unknown, tree: FieldTree, path: string, problems: string[]): void {
@@ -102,15 +117,28 @@ const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 function metadata(meta: K8sObject['metadata'], problems: string[]): void {
   if (meta.name.length > 253 || !DNS_SUBDOMAIN.test(meta.name)) problems.push(`metadata.name ${JSON.stringify(meta.name)} is not a DNS-1123 subdomain`);
   if (meta.namespace.length > 63 || !DNS_LABEL.test(meta.namespace)) problems.push(`metadata.namespace ${JSON.stringify(meta.namespace)} is not a DNS-1123 label`);
-  for (const [key, value] of Object.entries({ ...meta.labels, ...meta.annotations })) {
-    const slash = key.lastIndexOf('/');
-    const name = slash >= 0 ? key.slice(slash + 1) : key;
-    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-    if (name.length > 63 || !LABEL_NAME.test(name) || (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))) {
-      problems.push(`metadata key ${JSON.stringify(key)} is not a qualified name`);
-    }
-    if (meta.labels && key in meta.labels && (value.length > 63 || (value !== '' && !LABEL_NAME.test(value)))) {
-      problems.push(`label value ${JSON.stringify(value)} is not valid`);
-    }
+  // A key that is both a label and an annotation is checked once, as a label (its value as the
+  // label's value).
+  const labels = meta.labels ?? {};
+  for (const key of Object.keys(labels)) {
+    if (!qualifiedName(key)) problems.push(`metadata key ${JSON.stringify(key)} is not a qualified name`);
+    const value = labels[key]!;
+    if (value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) problems.push(`label value ${JSON.stringify(value)} is not valid`);
   }
+  for (const key of Object.keys(meta.annotations ?? {})) {
+    if (!Object.hasOwn(labels, key) && !qualifiedName(key)) problems.push(`metadata key ${JSON.stringify(key)} is not a qualified name`);
+  }
+}
+
+/** Keys already found to be qualified names: every object carries the same few. */
+const qualifiedNames = new Set<string>();
+
+function qualifiedName(key: string): boolean {
+  if (qualifiedNames.has(key)) return true;
+  const slash = key.lastIndexOf('/');
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  if (name.length > 63 || !LABEL_NAME.test(name) || (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))) return false;
+  if (qualifiedNames.size < 10_000) qualifiedNames.add(key);
+  return true;
 }
