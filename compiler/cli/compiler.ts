@@ -3,9 +3,10 @@
  *
  * The compiler (and with it the parser library) is imported only when a command needs it, so
  * that `meshc help` and `meshc explain` start without paying for it; and its backends (schema
- * validators, serialisers) only when `compileProgram` is called, so that `meshc check` does not
- * load them either. Tests of the CLI may pass another `loadCompiler` through `CliIO`; the
- * assignments below make TypeScript check that the real modules fit this interface.
+ * validators, serialisers) only when `compileProgram` is called, and only those of the requested
+ * targets, so that `meshc check` loads none and an Istio-only compile no Envoy tables. Tests of
+ * the CLI may pass another `loadCompiler` through `CliIO`; the assignments below make TypeScript
+ * check that the real modules fit this interface.
  */
 import type { Diagnostic, Result } from '../diagnostics/types.ts';
 import type { ProjectConfig } from '../suppress.ts';
@@ -17,7 +18,11 @@ export interface SourceText {
 }
 
 export interface CompileOutput {
-  outputs: { target: string; path: string; content: string }[];
+  /**
+   * The files to write. `content` is the text, or a function that serialises it (objects that
+   * passed the validation gate), so that a file is serialised while earlier ones are written.
+   */
+  outputs: { target: string; path: string; content: string | (() => string) }[];
   diagnostics: Diagnostic[];
 }
 
@@ -46,7 +51,11 @@ export async function loadCompiler(): Promise<Compiler> {
     checkProgram: frontEnd.checkProgram,
     formatText: frontEnd.formatText,
     VERSION: frontEnd.VERSION,
-    compileProgram: async (files, options) => (await import('../index.ts')).compileProgram(files, options),
+    // Only the backends of the requested targets are loaded, once the program has no errors.
+    compileProgram: async (files, options) => {
+      const result = await (await import('../targets.ts')).compileProgramLazily(files, options);
+      return { outputs: result.outputs.map((o) => ({ target: o.target, path: o.path, content: o.render })), diagnostics: result.diagnostics };
+    },
   };
   return compiler;
 }

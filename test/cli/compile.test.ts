@@ -65,6 +65,20 @@ test('compile: files of declarations that are gone are removed; other files in D
   assert.not.ok(readdirSync(path.join(cwd, 'out')).some((f) => f.startsWith('.meshc')), 'no staging folder or lock left behind');
 });
 
+test('compile: a recompile keeps the files it does not change (same inode) and replaces the others', () => {
+  const cwd = project(good);
+  assert.is(meshc(['compile', '--target', 'istio', '--out', 'out'], cwd).code, 0);
+  const file = (name: string) => path.join(cwd, 'out/istio/shop', name);
+  const before = { ratings: statSync(file('service-ratings.yaml')).ino, reviews: statSync(file('service-reviews.yaml')).ino };
+  writeFileSync(path.join(cwd, 'reviews.mesh'), good['reviews.mesh'].replace('90%, v2 10%', '80%, v2 20%'));
+  assert.is(meshc(['compile', '--target', 'istio', '--out', 'out'], cwd).code, 0);
+  assert.is(statSync(file('service-ratings.yaml')).ino, before.ratings);
+  assert.is.not(statSync(file('service-reviews.yaml')).ino, before.reviews);
+  assert.match(readFileSync(file('service-reviews.yaml'), 'utf8'), 'weight: 80');
+  assert.is(statSync(file('service-ratings.yaml')).nlink, 1, 'the old folder, and its link, are gone');
+  assert.equal(readdirSync(path.join(cwd, 'out')), ['istio']);
+});
+
 test('compile: by default every target; --target envoy writes a folder per proxy under DIR/envoy', () => {
   const cwd = project(good);
   const all = meshc(['compile', '--out', 'out'], cwd);

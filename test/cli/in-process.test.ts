@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Compiler, SourceText } from '../../compiler/cli/compiler.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { project, runInProcess } from './harness.ts';
 
@@ -69,6 +69,32 @@ test('compile: warnings alone still write; under --strict they fail and nothing 
   const strict = await runInProcess(['compile', '--strict', '--out', 'out'], other, { compiler: warning });
   assert.is(strict.code, 1);
   assert.not.ok(existsSync(join(other, 'out')));
+});
+
+test('compile: a file that fails to serialise is an internal error, and DIR is left as it was', async () => {
+  const dir = project({ 'a.mesh': 'abc' });
+  assert.is((await runInProcess(['compile', '--target', 'istio', '--out', 'out'], dir, { compiler: warning })).code, 0);
+  const failing: Compiler = {
+    ...warning,
+    compileProgram: () => ({
+      outputs: [
+        { target: 'istio', path: 'istio/default/a.yaml', content: () => 'kind: A\n' },
+        {
+          target: 'istio',
+          path: 'istio/default/b.yaml',
+          content: () => {
+            throw new TypeError('cannot serialise');
+          },
+        },
+      ],
+      diagnostics: [],
+    }),
+  };
+  const run = await runInProcess(['compile', '--target', 'istio', '--out', 'out'], dir, { compiler: failing });
+  assert.is(run.code, 3);
+  assert.match(run.stderr, 'meshc: internal error: TypeError: cannot serialise');
+  assert.equal(readdirSync(join(dir, 'out')), ['istio'], 'no staging folder is left behind');
+  assert.equal(readdirSync(join(dir, 'out/istio/default')), ['namespace.yaml']);
 });
 
 test.run();

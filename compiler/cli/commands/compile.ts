@@ -75,7 +75,7 @@ export async function compile(argv: readonly string[], io: CliIO): Promise<numbe
   if (diagnostics.some((d) => failing.includes(d.severity))) return 1;
 
   if (toStdout) {
-    io.stdout(result.outputs.map((o) => `# File: ${o.path}\n${o.content}`).join('---\n'));
+    io.stdout(result.outputs.map((o) => `# File: ${o.path}\n${typeof o.content === 'string' ? o.content : o.content()}`).join('---\n'));
     return 0;
   }
   await writeOutputs(path.resolve(io.cwd, out!), out!, targets, result.outputs);
