@@ -158,6 +158,122 @@ function orElse(range: Range, fallback: Range): Range {
 
 type StmtBase = { keyword: Range; range: Range };
 
+// ---- How sub-rules hand their nodes to their parents (see `MeshParser.into`) --------------------
+
+// NOTE: the parent and value types of a `Deliver` are the node types of the two rules it joins;
+// TypeScript cannot see which rules those are, so they are erased here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Deliver = (parent: any, value: any) => void;
+
+function push(list: unknown[], value: unknown): void {
+  list.push(value);
+}
+function setBody(node: { body: A.Stmt[] }, body: A.Stmt[]): void {
+  node.body = body;
+}
+function setNames(stmt: { names: A.Ident[] }, names: A.Ident[]): void {
+  stmt.names = names;
+}
+function setHosts(stmt: { hosts: A.Str[] }, hosts: A.Str[]): void {
+  stmt.hosts = hosts;
+}
+function setValues(stmt: { values: A.Str[] }, values: A.Str[]): void {
+  stmt.values = values;
+}
+function setProtocol(stmt: { protocol?: A.Ident }, protocol: A.Ident): void {
+  stmt.protocol = protocol;
+}
+function setName(node: { name?: A.Ident | A.Str }, name: A.Ident | A.Str): void {
+  node.name = name;
+}
+function setLabelMap(stmt: A.LabelsStmt | A.SelectorStmt, map: A.LabelMap): void {
+  map.range = orElse(map.range, { start: 0, end: 0 });
+  stmt.map = map;
+}
+function pushEntry(map: A.LabelMap, entry: A.LabelEntry): void {
+  map.entries.push(entry);
+}
+function setRules(stmt: A.RouteStmt, rules: A.Rule[]): void {
+  stmt.rules = rules;
+}
+/** The one `otherwise` rule of a shorthand route, made when it gets an action or a body. */
+function shorthandRule(stmt: A.RouteStmt): A.Rule {
+  return (stmt.rules[0] ??= { kind: 'Rule', keyword: stmt.keyword, when: [], otherwise: true, action: undefined, body: [], range: stmt.range });
+}
+function setShorthandAction(stmt: A.RouteStmt, action: A.Action): void {
+  if (usable(action)) shorthandRule(stmt).action = action;
+}
+function setShorthandBody(stmt: A.RouteStmt, body: A.Stmt[]): void {
+  shorthandRule(stmt).body = body;
+}
+function pushOn(stmt: A.RetriesStmt, condition: A.Ident | A.Qty | A.Num): void {
+  stmt.on.push(condition);
+}
+function setDelay(stmt: A.FaultStmt, delay: NonNullable<A.FaultStmt['delay']>): void {
+  stmt.delay = { ...delay, range: orElse(delay.range, stmt.keyword) };
+}
+function setAbort(stmt: A.FaultStmt, abort: NonNullable<A.FaultStmt['abort']>): void {
+  stmt.abort = { ...abort, range: orElse(abort.range, stmt.keyword) };
+}
+function setMirrorTarget(stmt: A.MirrorStmt, target: A.Target): void {
+  if (!target.name) return;
+  stmt.target = target;
+  stmt.percent = target.weight;
+}
+function pushName(stmt: A.HeaderRemoveStmt, name: A.Ident | A.Str): void {
+  stmt.names.push(name);
+}
+function setEntries(stmt: A.SettingsStmt, entries: A.Setting[]): void {
+  stmt.entries = entries;
+}
+function pushValue(setting: A.Setting, value: A.Literal): void {
+  setting.values.push(value);
+}
+function setHashKey(stmt: A.LbStmt, key: NonNullable<A.LbStmt['hash']>): void {
+  if (stmt.hash) stmt.hash = { ...key, range: orElse(key.range, stmt.hash.range) };
+}
+function pushFrom(stmt: A.AuthzStmt, source: A.AuthzSource): void {
+  stmt.from.push(source);
+}
+function pushTo(stmt: A.AuthzStmt, target: A.AuthzTarget): void {
+  stmt.to.push(target);
+}
+function pushWhen(stmt: A.AuthzStmt, condition: A.AuthzCondition): void {
+  stmt.when.push(condition);
+}
+function newRule(keyword: IToken, otherwise: boolean, range: Range): A.Rule {
+  return { kind: 'Rule', keyword: tokenRange(keyword), when: [], otherwise, action: undefined, body: [], range };
+}
+function pushClause(rule: A.Rule, clause: A.MatchClause): void {
+  rule.when.push({ range: orElse(clause.range, rule.keyword), atoms: clause.atoms });
+}
+function setAction(rule: A.Rule, action: A.Action): void {
+  if (usable(action)) rule.action = action;
+}
+/** A forward with no destination (all of them lost to recovery) is no action. */
+function usable(action: A.Action): boolean {
+  return action.kind !== 'Forward' || action.targets.length > 0;
+}
+function pushAtom(clause: A.MatchClause, atom: A.MatchAtom): void {
+  clause.atoms.push(atom);
+}
+function setMatchOp(atom: { op?: A.MatchOp; value?: A.Str }, op: { op: A.MatchOp | undefined; value: A.Str | undefined }): void {
+  atom.op = op.op;
+  atom.value = op.value;
+}
+function setRedirectPart(action: Extract<A.Action, { kind: 'Redirect' }>, part: { key: string | undefined; value: IToken | undefined }): void {
+  // A key whose value recovery invented is present with an undefined value.
+  const value = part.value;
+  if (part.key === 'path') action.path = str(value);
+  else if (part.key === 'host') action.host = str(value);
+  else if (part.key === 'scheme') action.scheme = ident(value);
+  else if (part.key === 'port') action.port = num(value);
+  else if (part.key === 'code') action.code = num(value);
+}
+function pushTarget(action: Extract<A.Action, { kind: 'Forward' }>, target: A.Target): void {
+  if (target.name) action.targets.push(target);
+}
+
 export class MeshParser extends EmbeddedActionsParser {
   /**
    * `validate` runs chevrotain's grammar checks (ambiguities, left recursion); a test does, while
@@ -215,38 +331,44 @@ export class MeshParser extends EmbeddedActionsParser {
     return token;
   }
 
-  /** Where the next rule invoked hands its node (see `to`). */
-  private deliver: ((value: never) => void) | undefined;
+  /** How the next rule invoked hands its node to the node of the rule that invokes it. */
+  private deliver: Deliver | undefined;
 
   /**
-   * Calls a sub-rule and hands its node to `use`: the complete node when the rule returns, or the
-   * partial one when an error ends it, whichever rule re-synchronises (as chevrotain keeps partial
-   * nodes in a CST). `use` is not called when the rule built nothing, nor during recording.
+   * Says how the sub-rule invoked next hands its node to the current rule's node (the one `keep`
+   * registered): the complete node when the sub-rule returns, or the partial one when an error
+   * ends it, whichever rule chevrotain then re-synchronises in (as a CST keeps partial nodes).
+   * Nothing is handed over when either node is missing, nor during recording.
    */
-  private to<V>(use: (value: V) => void, call: () => V | undefined): void {
-    this.deliver = use as (value: never) => void;
-    call();
+  private into(deliver: Deliver): void {
+    this.deliver = deliver;
   }
 
-  /** Registers the node the current rule is building, returned as is if recovery ends the rule. */
+  /** Registers the node the current rule is building (see `into`). */
   private keep<V>(node: V): V {
     this.partials[this.depth] = node;
     return node;
   }
 
+  /** The node the current rule registered, if any. */
+  private kept<V>(): V | undefined {
+    return this.partials[this.depth] as V | undefined;
+  }
+
   /**
-   * A grammar rule that builds a value. `build` receives the rule's range (final when the rule
-   * returns) and returns the node; on re-synchronisation inside the rule its value is what `keep`
-   * registered.
+   * A grammar rule that builds a node. `build` receives the rule's range (final when the rule
+   * returns) and returns the node. With `ownRange: false` (rules whose node has no range) the
+   * tokens widen the enclosing rule's range directly, which comes to the same and allocates less.
    */
-  private node<V>(name: string, build: (range: Range) => V): () => V | undefined {
+  private node<V>(name: string, build: (range: Range) => V, options: { ownRange?: boolean } = {}): () => V | undefined {
+    const ownRange = options.ownRange !== false;
     return this.RULE(
       name,
       (): V | undefined => {
-        const deliver = this.deliver as ((value: V) => void) | undefined;
+        const deliver = this.deliver;
         this.deliver = undefined;
         const outer = this.range;
-        const range: Range = { start: NaN, end: NaN };
+        const range: Range = ownRange ? { start: NaN, end: NaN } : outer;
         this.range = range;
         const depth = ++this.depth;
         this.partials[depth] = undefined;
@@ -260,14 +382,19 @@ export class MeshParser extends EmbeddedActionsParser {
           this.depth = depth - 1;
           this.range = outer;
           // The enclosing rule spans its sub-rules, including partial ones.
-          if (Number.isNaN(outer.start)) {
-            outer.start = range.start;
-            outer.end = range.end;
-          } else if (outer.end < range.end) {
-            outer.end = range.end;
+          if (ownRange) {
+            if (Number.isNaN(outer.start)) {
+              outer.start = range.start;
+              outer.end = range.end;
+            } else if (outer.end < range.end) {
+              outer.end = range.end;
+            }
           }
-          const value = done ? built : (this.partials[depth] as V | undefined);
-          if (deliver && value !== undefined && !this.RECORDING_PHASE) deliver(value);
+          if (deliver !== undefined && !this.RECORDING_PHASE) {
+            const value = done ? built : this.partials[depth];
+            const parent = this.partials[depth - 1];
+            if (value !== undefined && parent !== undefined) deliver(parent, value);
+          }
         }
       },
       // Called after the rule's own `finally`: its depth is one more than the current one.
@@ -302,7 +429,8 @@ export class MeshParser extends EmbeddedActionsParser {
           DEF: [
             {
               ALT: () => {
-                this.to((decl) => decls.push(decl), () => this.SUBRULE(this.decl));
+                this.into(push);
+                this.SUBRULE(this.decl);
               },
             },
             { ALT: () => this.SUBRULE(this.junkTop) },
@@ -310,7 +438,7 @@ export class MeshParser extends EmbeddedActionsParser {
         }),
     });
     return decls;
-  });
+  }, { ownRange: false });
 
   public decl = this.node('decl', (range): A.Decl | undefined => {
     const keyword = this.take(
@@ -333,7 +461,8 @@ export class MeshParser extends EmbeddedActionsParser {
       const name = ident(this.take(this.CONSUME(T.Name)));
       if (decl) decl.name = name;
     });
-    this.to((body) => decl && (decl.body = body), () => this.SUBRULE(this.block));
+    this.into(setBody);
+    this.SUBRULE(this.block);
     return decl;
   });
 
@@ -350,7 +479,7 @@ export class MeshParser extends EmbeddedActionsParser {
           DEF: [
             {
               ALT: () => {
-                this.to((stmt) => stmts.push(stmt), () => this.SUBRULE(this.statement));
+                this.SUBRULE(this.statement);
               },
             },
             { ALT: () => this.SUBRULE(this.junkBlock) },
@@ -359,7 +488,7 @@ export class MeshParser extends EmbeddedActionsParser {
     });
     this.take(this.CONSUME(T.RBrace));
     return stmts;
-  });
+  }, { ownRange: false });
 
   /**
    * Tokens that fit nowhere: the first one unconditionally (nothing else matched it), then more up
@@ -394,7 +523,7 @@ export class MeshParser extends EmbeddedActionsParser {
       ],
     });
     return undefined;
-  });
+  }, { ownRange: false });
 
   public junkGroup = this.node('junkGroup', () => {
     this.take(this.CONSUME(T.LBrace));
@@ -404,7 +533,7 @@ export class MeshParser extends EmbeddedActionsParser {
     });
     this.OPTION(() => this.take(this.CONSUME(T.RBrace)));
     return undefined;
-  });
+  }, { ownRange: false });
 
   public junkTop = this.junkRule('top');
   public junkBlock = this.junkRule('block');
@@ -414,38 +543,37 @@ export class MeshParser extends EmbeddedActionsParser {
 
   // ---- Statements --------------------------------------------------------------------------------
 
-  public statement = this.node('statement', () => {
-    let stmt: A.Stmt | undefined;
-    const set = (value: A.Stmt): void => {
-      stmt = this.keep(value);
-    };
+  /**
+   * One statement of a block. Not a node of its own: each statement rule hands its node straight
+   * to the enclosing block (`into`), and its range widens the block's.
+   */
+  public statement = this.RULE('statement', () => {
     this.OR([
-      { ALT: () => this.to(set, () => this.SUBRULE(this.simpleStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.namespacesStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.trustDomainStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.portStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.labelsStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.versionsStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.versionStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.routeStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.timeoutStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.retriesStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.faultStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.mirrorStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.rewriteStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.headersStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.headerSetStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.headerRemoveStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.settingsStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.lbStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.tlsStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.authzStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.rateLimitStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.listenStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.hostsStmt)) },
-      { ALT: () => this.to(set, () => this.SUBRULE(this.listStmt)) },
+      { ALT: () => { this.into(push); this.SUBRULE(this.simpleStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.namespacesStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.trustDomainStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.portStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.labelsStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.versionsStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.versionStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.routeStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.timeoutStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.retriesStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.faultStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.mirrorStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.rewriteStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.headersStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.headerSetStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.headerRemoveStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.settingsStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.lbStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.tlsStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.authzStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.rateLimitStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.listenStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.hostsStmt); } },
+      { ALT: () => { this.into(push); this.SUBRULE(this.listStmt); } },
     ]);
-    return stmt;
   });
 
   /** The keyword that starts a statement, and the statement's common fields; undefined if invented. */
@@ -490,7 +618,8 @@ export class MeshParser extends EmbeddedActionsParser {
   public namespacesStmt = this.node('namespacesStmt', (range) => {
     const base = this.base(this.CONSUME(T.Namespaces), range);
     const stmt: A.NamespacesStmt | undefined = base && this.keep({ ...base, kind: 'Namespaces', names: [] });
-    this.to((names) => stmt && (stmt.names = names), () => this.SUBRULE(this.nameList));
+    this.into(setNames);
+    this.SUBRULE(this.nameList);
     return stmt;
   });
 
@@ -515,7 +644,8 @@ export class MeshParser extends EmbeddedActionsParser {
     const number = num(this.take(this.CONSUME(T.Integer)));
     if (stmt) stmt.number = number;
     this.OPTION(() => {
-      this.to((protocol) => stmt && (stmt.protocol = protocol), () => this.SUBRULE(this.protocol));
+      this.into(setProtocol);
+      this.SUBRULE(this.protocol);
     });
     this.OPTION1(() => {
       this.take(this.CONSUME(T.Target));
@@ -535,6 +665,7 @@ export class MeshParser extends EmbeddedActionsParser {
         ]),
       ),
     ),
+    { ownRange: false },
   );
 
   /** `labels {…}` and `selector {…}` */
@@ -546,7 +677,8 @@ export class MeshParser extends EmbeddedActionsParser {
     const base = this.base(token, range);
     const stmt: A.LabelsStmt | A.SelectorStmt | undefined =
       base && this.keep(token.tokenType === T.Labels ? { ...base, kind: 'Labels', map: undefined } : { ...base, kind: 'Selector', map: undefined });
-    this.to((map) => stmt && (stmt.map = { ...map, range: orElse(map.range, { start: 0, end: 0 }) }), () => this.SUBRULE(this.labelMap));
+    this.into(setLabelMap);
+    this.SUBRULE(this.labelMap);
     return stmt;
   });
 
@@ -562,7 +694,8 @@ export class MeshParser extends EmbeddedActionsParser {
           DEF: [
             {
               ALT: () => {
-                this.to((entry) => map.entries.push(entry), () => this.SUBRULE(this.labelEntry));
+                this.into(pushEntry);
+                this.SUBRULE(this.labelEntry);
               },
             },
             { ALT: () => this.take(this.CONSUME(T.Comma)) },
@@ -598,7 +731,8 @@ export class MeshParser extends EmbeddedActionsParser {
   public versionsStmt = this.node('versionsStmt', (range) => {
     const base = this.base(this.CONSUME(T.Versions), range);
     const stmt: A.VersionsStmt | undefined = base && this.keep({ ...base, kind: 'Versions', names: [] });
-    this.to((names) => stmt && (stmt.names = names), () => this.SUBRULE(this.nameList));
+    this.into(setNames);
+    this.SUBRULE(this.nameList);
     return stmt;
   });
 
@@ -607,7 +741,8 @@ export class MeshParser extends EmbeddedActionsParser {
     const stmt: A.VersionStmt | undefined = base && this.keep({ ...base, kind: 'Version', name: undefined, body: [] });
     const name = ident(this.take(this.CONSUME(T.Name)));
     if (stmt) stmt.name = name;
-    this.to((body) => stmt && (stmt.body = body), () => this.SUBRULE(this.block));
+    this.into(setBody);
+    this.SUBRULE(this.block);
     return stmt;
   });
 
@@ -617,46 +752,27 @@ export class MeshParser extends EmbeddedActionsParser {
     const stmt: A.RouteStmt | undefined = base && this.keep({ ...base, kind: 'Route', hosts: [], rules: [], shorthand: true });
     this.OPTION(() => {
       this.take(this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]));
-      this.to((hosts) => stmt && (stmt.hosts = hosts), () => this.SUBRULE(this.stringList));
+      this.into(setHosts);
+      this.SUBRULE(this.stringList);
     });
     this.OR1([
       {
         ALT: () => {
           // Without `{ rules }` (or when it is missing), the route reads as the shorthand.
           if (stmt) stmt.shorthand = false;
-          this.to((rules) => stmt && (stmt.rules = rules), () => this.SUBRULE(this.rulesBlock));
+          this.into(setRules);
+          this.SUBRULE(this.rulesBlock);
         },
       },
       {
         ALT: () => {
           // The shorthand `route -> action [{…}]` is one `otherwise` rule.
-          const rule: A.Rule | undefined = base && {
-            kind: 'Rule',
-            keyword: base.keyword,
-            when: [],
-            otherwise: true,
-            action: undefined,
-            body: [],
-            range: base.range,
-          };
           this.take(this.CONSUME(T.Arrow));
-          this.to(
-            (action) => {
-              if (!rule) return;
-              rule.action = action;
-              stmt!.rules = [rule];
-            },
-            () => this.SUBRULE(this.action),
-          );
+          this.into(setShorthandAction);
+          this.SUBRULE(this.action);
           this.OPTION1(() => {
-            this.to(
-              (body) => {
-                if (!rule) return;
-                rule.body = body;
-                stmt!.rules = [rule];
-              },
-              () => this.SUBRULE(this.block),
-            );
+            this.into(setShorthandBody);
+            this.SUBRULE(this.block);
           });
         },
       },
@@ -695,10 +811,12 @@ export class MeshParser extends EmbeddedActionsParser {
           });
           this.OPTION1(() => {
             this.take(this.CONSUME(T.On));
-            this.to((first) => stmt?.on.push(first), () => this.SUBRULE(this.retryCondition));
+            this.into(pushOn);
+            this.SUBRULE(this.retryCondition);
             this.MANY(() => {
               this.take(this.CONSUME(T.Comma));
-              this.to((next) => stmt?.on.push(next), () => this.SUBRULE1(this.retryCondition));
+              this.into(pushOn);
+              this.SUBRULE1(this.retryCondition);
             });
           });
         },
@@ -718,17 +836,19 @@ export class MeshParser extends EmbeddedActionsParser {
       ),
     );
     return value && value.kind !== 'Str' && value.kind !== 'Pct' ? value : undefined;
-  });
+  }, { ownRange: false });
 
   /** `fault [delay 7s [50%]] [abort 503 [10%]]` */
   public faultStmt = this.node('faultStmt', (range) => {
     const base = this.base(this.CONSUME(T.Fault), range);
     const stmt: A.FaultStmt | undefined = base && this.keep({ ...base, kind: 'Fault', delay: undefined, abort: undefined });
     this.OPTION(() => {
-      this.to((delay) => stmt && (stmt.delay = { ...delay, range: orElse(delay.range, stmt.keyword) }), () => this.SUBRULE(this.faultDelay));
+      this.into(setDelay);
+      this.SUBRULE(this.faultDelay);
     });
     this.OPTION1(() => {
-      this.to((abort) => stmt && (stmt.abort = { ...abort, range: orElse(abort.range, stmt.keyword) }), () => this.SUBRULE(this.faultAbort));
+      this.into(setAbort);
+      this.SUBRULE(this.faultAbort);
     });
     return stmt;
   });
@@ -757,14 +877,8 @@ export class MeshParser extends EmbeddedActionsParser {
   public mirrorStmt = this.node('mirrorStmt', (range) => {
     const base = this.base(this.CONSUME(T.Mirror), range);
     const stmt: A.MirrorStmt | undefined = base && this.keep({ ...base, kind: 'Mirror', target: undefined, percent: undefined });
-    this.to(
-      (target) => {
-        if (!stmt || !target.name) return;
-        stmt.target = target;
-        stmt.percent = target.weight;
-      },
-      () => this.SUBRULE(this.target),
-    );
+    this.into(setMirrorTarget);
+    this.SUBRULE(this.target);
     return stmt;
   });
 
@@ -793,7 +907,8 @@ export class MeshParser extends EmbeddedActionsParser {
     const base = this.base(token, range);
     const stmt: A.HeadersStmt | undefined =
       base && this.keep({ ...base, kind: 'Headers', direction: token.tokenType === T.RequestHeaders ? 'request' : 'response', body: [] });
-    this.to((body) => stmt && (stmt.body = body), () => this.SUBRULE(this.block));
+    this.into(setBody);
+    this.SUBRULE(this.block);
     return stmt;
   });
 
@@ -806,7 +921,8 @@ export class MeshParser extends EmbeddedActionsParser {
     const base = this.base(token, range);
     const stmt: A.HeaderSetStmt | undefined =
       base && this.keep({ ...base, kind: 'HeaderSet', op: token.tokenType === T.Set ? 'set' : 'add', name: undefined, value: undefined });
-    this.to((name) => stmt && (stmt.name = name), () => this.SUBRULE(this.headerName));
+    this.into(setName);
+    this.SUBRULE(this.headerName);
     const value = str(this.take(this.CONSUME(T.StringLike)));
     if (stmt) stmt.value = value;
     return stmt;
@@ -816,10 +932,12 @@ export class MeshParser extends EmbeddedActionsParser {
   public headerRemoveStmt = this.node('headerRemoveStmt', (range) => {
     const base = this.base(this.CONSUME(T.Remove), range);
     const stmt: A.HeaderRemoveStmt | undefined = base && this.keep({ ...base, kind: 'HeaderRemove', names: [] });
-    this.to((first) => stmt?.names.push(first), () => this.SUBRULE(this.headerName));
+    this.into(pushName);
+    this.SUBRULE(this.headerName);
     this.MANY(() => {
       this.take(this.CONSUME(T.Comma));
-      this.to((next) => stmt?.names.push(next), () => this.SUBRULE1(this.headerName));
+      this.into(pushName);
+      this.SUBRULE1(this.headerName);
     });
     return stmt;
   });
@@ -833,6 +951,7 @@ export class MeshParser extends EmbeddedActionsParser {
         ]),
       ),
     ),
+    { ownRange: false },
   );
 
   /** `cors {…}`, `pool {…}`, `outlier {…}`, `require jwt {…}` */
@@ -853,7 +972,8 @@ export class MeshParser extends EmbeddedActionsParser {
         },
       },
     ]);
-    this.to((entries) => stmt && (stmt.entries = entries), () => this.SUBRULE(this.settingsBlock));
+    this.into(setEntries);
+    this.SUBRULE(this.settingsBlock);
     return stmt;
   });
 
@@ -869,7 +989,8 @@ export class MeshParser extends EmbeddedActionsParser {
           DEF: [
             {
               ALT: () => {
-                this.to((setting) => entries.push(setting), () => this.SUBRULE(this.setting));
+                this.into(push);
+                this.SUBRULE(this.setting);
               },
             },
             { ALT: () => this.SUBRULE(this.junkSettings) },
@@ -878,16 +999,18 @@ export class MeshParser extends EmbeddedActionsParser {
     });
     this.take(this.CONSUME(T.RBrace));
     return entries;
-  });
+  }, { ownRange: false });
 
   /** `key value[, value…]` */
   public setting = this.node('setting', (range) => {
     const key = ident(this.take(this.CONSUME(T.Name)));
     const setting: A.Setting | undefined = key && this.keep({ key, values: [], range });
-    this.to((first) => setting?.values.push(first), () => this.SUBRULE(this.literal));
+    this.into(pushValue);
+    this.SUBRULE(this.literal);
     this.MANY(() => {
       this.take(this.CONSUME(T.Comma));
-      this.to((next) => setting?.values.push(next), () => this.SUBRULE1(this.literal));
+      this.into(pushValue);
+      this.SUBRULE1(this.literal);
     });
     return setting;
   });
@@ -905,6 +1028,7 @@ export class MeshParser extends EmbeddedActionsParser {
         ]),
       ),
     ),
+    { ownRange: false },
   );
 
   /** `lb least-request` or `lb hash (header NAME | cookie NAME [ttl 1h] | query NAME | source-ip)` */
@@ -917,11 +1041,12 @@ export class MeshParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const hash = this.take(this.CONSUME(T.Hash));
-            if (stmt && hash) delete stmt.policy;
-            this.to(
-              (key) => stmt && hash && (stmt.hash = { ...key, range: orElse(key.range, tokenRange(hash)) }),
-              () => this.SUBRULE(this.hashKey),
-            );
+            if (stmt && hash) {
+              delete stmt.policy;
+              stmt.hash = { range: tokenRange(hash), by: undefined, byRange: undefined, name: undefined, ttl: undefined };
+            }
+            this.into(setHashKey);
+            this.SUBRULE(this.hashKey);
           },
         },
         {
@@ -946,13 +1071,15 @@ export class MeshParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           by(this.take(this.CONSUME(T.Header)));
-          this.to((name) => (key.name = name), () => this.SUBRULE(this.headerName));
+          this.into(setName);
+          this.SUBRULE(this.headerName);
         },
       },
       {
         ALT: () => {
           by(this.take(this.CONSUME(T.Cookie)));
-          this.to((name) => (key.name = name), () => this.SUBRULE1(this.headerName));
+          this.into(setName);
+          this.SUBRULE1(this.headerName);
           this.OPTION(() => {
             this.take(this.CONSUME(T.Ttl));
             key.ttl = qty(this.take(this.CONSUME(T.Quantity)));
@@ -962,7 +1089,8 @@ export class MeshParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           by(this.take(this.CONSUME(T.Query)));
-          this.to((name) => (key.name = name), () => this.SUBRULE2(this.headerName));
+          this.into(setName);
+          this.SUBRULE2(this.headerName);
         },
       },
       { ALT: () => by(this.take(this.CONSUME(T.Word))) },
@@ -999,27 +1127,24 @@ export class MeshParser extends EmbeddedActionsParser {
     const base = this.base(token, range);
     const stmt: A.AuthzStmt | undefined =
       base && this.keep({ ...base, kind: 'Authz', action: token.image as A.AuthzStmt['action'], from: [], to: [], when: [], dryRun: undefined });
-    const addSource = (source: A.AuthzSource): void => {
-      stmt?.from.push(source);
-    };
-    const addTarget = (target: A.AuthzTarget): void => {
-      stmt?.to.push(target);
-    };
     const addPort = (token: IToken | undefined): void => {
       const port = num(token);
       if (stmt && port) stmt.to.push({ range: port.range, kind: 'port', port });
     };
     this.OPTION(() => {
       this.take(this.CONSUME(T.From));
-      this.to(addSource, () => this.SUBRULE(this.authzSource));
+      this.into(pushFrom);
+      this.SUBRULE(this.authzSource);
       this.MANY(() => {
         this.take(this.CONSUME(T.Comma));
-        this.to(addSource, () => this.SUBRULE1(this.authzSource));
+        this.into(pushFrom);
+        this.SUBRULE1(this.authzSource);
       });
     });
     this.OPTION1(() => {
       this.take(this.CONSUME(T.To));
-      this.to(addTarget, () => this.SUBRULE(this.authzTarget));
+      this.into(pushTo);
+      this.SUBRULE(this.authzTarget);
       // Items are separated by commas, except that paths may follow methods directly, so that
       // `to GET "/reviews/*"` reads naturally while a stray word after the list is not a method.
       this.MANY1(() =>
@@ -1027,10 +1152,11 @@ export class MeshParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               this.take(this.CONSUME1(T.Comma));
-              this.to(addTarget, () => this.SUBRULE1(this.authzTarget));
+              this.into(pushTo);
+              this.SUBRULE1(this.authzTarget);
             },
           },
-          { ALT: () => this.to(addTarget, () => this.SUBRULE(this.authzPath)) },
+          { ALT: () => { this.into(pushTo); this.SUBRULE(this.authzPath); } },
         ]),
       );
     });
@@ -1045,10 +1171,12 @@ export class MeshParser extends EmbeddedActionsParser {
     });
     this.OPTION3(() => {
       this.take(this.CONSUME(T.When));
-      this.to((first) => stmt?.when.push(first), () => this.SUBRULE(this.authzCondition));
+      this.into(pushWhen);
+      this.SUBRULE(this.authzCondition);
       this.MANY3(() => {
         this.take(this.CONSUME(T.And));
-        this.to((next) => stmt?.when.push(next), () => this.SUBRULE1(this.authzCondition));
+        this.into(pushWhen);
+        this.SUBRULE1(this.authzCondition);
       });
     });
     this.OPTION4(() => {
@@ -1106,13 +1234,14 @@ export class MeshParser extends EmbeddedActionsParser {
         },
       },
     ]),
+    { ownRange: false },
   );
 
   /** A path written right after a method, without a comma. */
   public authzPath = this.node('authzPath', (): A.AuthzTarget | undefined => {
     const value = str(this.take(this.CONSUME(T.StringLike)));
     return value && { range: value.range, kind: 'path', value };
-  });
+  }, { ownRange: false });
 
   /** `claim NAME == "v"[, "w"]` or `header NAME == "v"` */
   public authzCondition = this.node('authzCondition', (range) => {
@@ -1124,7 +1253,8 @@ export class MeshParser extends EmbeddedActionsParser {
     );
     const condition: A.AuthzCondition | undefined =
       on && this.keep({ range, on: on.image as 'claim' | 'header', name: undefined, values: [] });
-    this.to((name) => condition && (condition.name = name), () => this.SUBRULE(this.headerName));
+    this.into(setName);
+    this.SUBRULE(this.headerName);
     this.take(this.CONSUME(T.EqEq));
     const first = str(this.take(this.CONSUME(T.StringLike)));
     if (condition && first) condition.values.push(first);
@@ -1169,11 +1299,13 @@ export class MeshParser extends EmbeddedActionsParser {
     const port = num(this.take(this.CONSUME(T.Integer)));
     if (stmt) stmt.port = port;
     this.OPTION(() => {
-      this.to((protocol) => stmt && (stmt.protocol = protocol), () => this.SUBRULE(this.protocol));
+      this.into(setProtocol);
+      this.SUBRULE(this.protocol);
     });
     this.OPTION1(() => {
       this.take(this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]));
-      this.to((hosts) => stmt && (stmt.hosts = hosts), () => this.SUBRULE(this.stringList));
+      this.into(setHosts);
+      this.SUBRULE(this.stringList);
     });
     this.OPTION2(() => {
       const tls = this.take(this.CONSUME(T.Tls));
@@ -1204,7 +1336,8 @@ export class MeshParser extends EmbeddedActionsParser {
   public hostsStmt = this.node('hostsStmt', (range) => {
     const base = this.base(this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]), range);
     const stmt: A.HostsStmt | undefined = base && this.keep({ ...base, kind: 'Hosts', hosts: [] });
-    this.to((hosts) => stmt && (stmt.hosts = hosts), () => this.SUBRULE(this.stringList));
+    this.into(setHosts);
+    this.SUBRULE(this.stringList);
     return stmt;
   });
 
@@ -1217,7 +1350,8 @@ export class MeshParser extends EmbeddedActionsParser {
     const base = this.base(token, range);
     const stmt: A.AddressesStmt | A.EndpointsStmt | undefined =
       base && this.keep(token.tokenType === T.Addresses ? { ...base, kind: 'Addresses', values: [] } : { ...base, kind: 'Endpoints', values: [] });
-    this.to((values) => stmt && (stmt.values = values), () => this.SUBRULE(this.stringList));
+    this.into(setValues);
+    this.SUBRULE(this.stringList);
     return stmt;
   });
 
@@ -1232,7 +1366,7 @@ export class MeshParser extends EmbeddedActionsParser {
       add(this.take(this.CONSUME1(T.Name)));
     });
     return names;
-  });
+  }, { ownRange: false });
 
   public stringList = this.node('stringList', () => {
     const values = this.keep<A.Str[]>([]);
@@ -1245,7 +1379,7 @@ export class MeshParser extends EmbeddedActionsParser {
       add(this.take(this.CONSUME1(T.StringLike)));
     });
     return values;
-  });
+  }, { ownRange: false });
 
   // ---- Routes ------------------------------------------------------------------------------------
 
@@ -1261,7 +1395,8 @@ export class MeshParser extends EmbeddedActionsParser {
           DEF: [
             {
               ALT: () => {
-                this.to((rule) => rules.push(rule), () => this.SUBRULE(this.rule));
+                this.into(push);
+                this.SUBRULE(this.rule);
               },
             },
             { ALT: () => this.SUBRULE(this.junkRules) },
@@ -1270,46 +1405,49 @@ export class MeshParser extends EmbeddedActionsParser {
     });
     this.take(this.CONSUME(T.RBrace));
     return rules;
-  });
+  }, { ownRange: false });
 
   /** `when CONDITION -> ACTION [{ settings }]` or `otherwise -> ACTION [{ settings }]` */
   public rule = this.node('rule', (range) => {
-    let rule: A.Rule | undefined;
-    const start = (token: IToken | undefined, otherwise: boolean): void => {
-      if (token) {
-        rule = this.keep<A.Rule>({ kind: 'Rule', keyword: tokenRange(token), when: [], otherwise, action: undefined, body: [], range });
-      }
-    };
-    const clause = (value: A.MatchClause): void => {
-      if (rule) rule.when.push({ range: orElse(value.range, rule.keyword), atoms: value.atoms });
-    };
     this.OR([
       {
         ALT: () => {
-          start(this.take(this.CONSUME(T.When)), false);
-          this.to(clause, () => this.SUBRULE(this.matchClause));
+          const when = this.take(this.CONSUME(T.When));
+          if (when) this.keep(newRule(when, false, range));
+          this.into(pushClause);
+          this.SUBRULE(this.matchClause);
           this.MANY(() => {
             this.take(this.CONSUME(T.Or));
-            this.to(clause, () => this.SUBRULE1(this.matchClause));
+            this.into(pushClause);
+            this.SUBRULE1(this.matchClause);
           });
         },
       },
-      { ALT: () => start(this.take(this.CONSUME(T.Otherwise)), true) },
+      {
+        ALT: () => {
+          const otherwise = this.take(this.CONSUME(T.Otherwise));
+          if (otherwise) this.keep(newRule(otherwise, true, range));
+        },
+      },
     ]);
     this.take(this.CONSUME(T.Arrow));
-    this.to((action) => rule && (rule.action = action), () => this.SUBRULE(this.action));
+    this.into(setAction);
+    this.SUBRULE(this.action);
     this.OPTION(() => {
-      this.to((body) => rule && (rule.body = body), () => this.SUBRULE(this.block));
+      this.into(setBody);
+      this.SUBRULE(this.block);
     });
-    return rule;
+    return this.kept<A.Rule>();
   });
 
   public matchClause = this.node('matchClause', (range) => {
     const clause = this.keep<A.MatchClause>({ range, atoms: [] });
-    this.to((first) => clause.atoms.push(first), () => this.SUBRULE(this.matchAtom));
+    this.into(pushAtom);
+    this.SUBRULE(this.matchAtom);
     this.MANY(() => {
       this.take(this.CONSUME(T.And));
-      this.to((next) => clause.atoms.push(next), () => this.SUBRULE1(this.matchAtom));
+      this.into(pushAtom);
+      this.SUBRULE1(this.matchAtom);
     });
     return clause;
   });
@@ -1320,7 +1458,8 @@ export class MeshParser extends EmbeddedActionsParser {
         ALT: (): A.MatchAtom | undefined => {
           const on = this.take(this.CONSUME(T.Path));
           const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'PathMatch', range, op: undefined, value: undefined });
-          this.to((op) => atom && Object.assign(atom, op), () => this.SUBRULE(this.matchOp));
+          this.into(setMatchOp);
+          this.SUBRULE(this.matchOp);
           return atom;
         },
       },
@@ -1337,8 +1476,10 @@ export class MeshParser extends EmbeddedActionsParser {
         ALT: (): A.MatchAtom | undefined => {
           const on = this.take(this.CONSUME(T.Header));
           const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'HeaderMatch', range, name: undefined, op: undefined, value: undefined });
-          this.to((name) => atom && (atom.name = name), () => this.SUBRULE(this.headerName));
-          this.to((op) => atom && Object.assign(atom, op), () => this.SUBRULE1(this.matchOp));
+          this.into(setName);
+          this.SUBRULE(this.headerName);
+          this.into(setMatchOp);
+          this.SUBRULE1(this.matchOp);
           return atom;
         },
       },
@@ -1346,8 +1487,10 @@ export class MeshParser extends EmbeddedActionsParser {
         ALT: (): A.MatchAtom | undefined => {
           const on = this.take(this.CONSUME(T.Query));
           const atom: A.MatchAtom | undefined = on && this.keep({ kind: 'QueryMatch', range, name: undefined, op: undefined, value: undefined });
-          this.to((name) => atom && (atom.name = name), () => this.SUBRULE1(this.headerName));
-          this.to((op) => atom && Object.assign(atom, op), () => this.SUBRULE2(this.matchOp));
+          this.into(setName);
+          this.SUBRULE1(this.headerName);
+          this.into(setMatchOp);
+          this.SUBRULE2(this.matchOp);
           return atom;
         },
       },
@@ -1414,7 +1557,7 @@ export class MeshParser extends EmbeddedActionsParser {
       { ALT: () => op(this.take(this.CONSUME(T.Absent))) },
     ]);
     return result;
-  });
+  }, { ownRange: false });
 
   /** `redirect …`, `respond 503 ["body"]`, or destinations with weights. */
   public action = this.node('action', (range): A.Action | undefined =>
@@ -1426,18 +1569,8 @@ export class MeshParser extends EmbeddedActionsParser {
             const redirect = this.take(this.CONSUME(T.Redirect));
             const action: Extract<A.Action, { kind: 'Redirect' }> | undefined = redirect && this.keep({ kind: 'Redirect', range });
             this.AT_LEAST_ONE(() => {
-              this.to(
-                ({ key, value }) => {
-                  if (!action) return;
-                  // A key whose value recovery invented is present with an undefined value.
-                  if (key === 'path') action.path = str(value);
-                  else if (key === 'host') action.host = str(value);
-                  else if (key === 'scheme') action.scheme = ident(value);
-                  else if (key === 'port') action.port = num(value);
-                  else if (key === 'code') action.code = num(value);
-                },
-                () => this.SUBRULE(this.redirectPart),
-              );
+              this.into(setRedirectPart);
+              this.SUBRULE(this.redirectPart);
             });
             return action;
           },
@@ -1458,17 +1591,13 @@ export class MeshParser extends EmbeddedActionsParser {
         },
         {
           ALT: (): A.Action | undefined => {
-            const action: Extract<A.Action, { kind: 'Forward' }> = { kind: 'Forward', range, targets: [] };
-            const add = (target: A.Target): void => {
-              if (target.name) {
-                action.targets.push(target);
-                this.keep(action);
-              }
-            };
-            this.to(add, () => this.SUBRULE(this.target));
+            const action = this.keep<Extract<A.Action, { kind: 'Forward' }>>({ kind: 'Forward', range, targets: [] });
+            this.into(pushTarget);
+            this.SUBRULE(this.target);
             this.MANY(() => {
               this.take(this.CONSUME(T.Comma));
-              this.to(add, () => this.SUBRULE1(this.target));
+              this.into(pushTarget);
+              this.SUBRULE1(this.target);
             });
             return action.targets.length > 0 ? action : undefined;
           },
@@ -1515,7 +1644,7 @@ export class MeshParser extends EmbeddedActionsParser {
       },
     ]);
     return part;
-  });
+  }, { ownRange: false });
 
   /** `v2`, `reviews.v2`, `productpage:9080`, each optionally followed by a weight `90%`. */
   public target = this.node('target', (range) => {
