@@ -33,7 +33,7 @@
  * **Invariant:** every node's range lies within its parent's, and tokens inserted by recovery
  * never appear in the tree.
  */
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken, type OrMethodOpts, type TokenType } from 'chevrotain';
 import * as T from './tokens.ts';
 import { errorMessages } from './messages.ts';
 import type * as A from '../compiler/syntax/ast.ts';
@@ -157,6 +157,11 @@ function orElse(range: Range, fallback: Range): Range {
 }
 
 type StmtBase = { keyword: Range; range: Range };
+
+// Alternatives and repetitions that capture nothing but the parser are built once, not on every
+// call (chevrotain's advice for speed: the arrays are otherwise allocated each time a rule runs).
+type ManyOptions = { GATE: () => boolean; DEF: () => void };
+type OrOptions = OrMethodOpts<unknown>;
 
 // ---- How sub-rules hand their nodes to their parents (see `MeshParser.into`) --------------------
 
@@ -418,36 +423,41 @@ export class MeshParser extends EmbeddedActionsParser {
 
   // ---- File and declarations ---------------------------------------------------------------------
 
+  private readonly fileChoices: OrOptions = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        ALT: () => {
+          this.into(push);
+          this.SUBRULE(this.decl);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.junkTop) },
+    ],
+  };
+
+  private readonly fileItems: ManyOptions = {
+    GATE: () => !this.atEnd(false),
+    DEF: () => this.OR(this.fileChoices),
+  };
+
   public file = this.node('file', () => {
     const decls = this.keep<A.Decl[]>([]);
-    this.MANY({
-      GATE: () => !this.atEnd(false),
-      DEF: () =>
-        this.OR({
-          MAX_LOOKAHEAD: 1,
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              ALT: () => {
-                this.into(push);
-                this.SUBRULE(this.decl);
-              },
-            },
-            { ALT: () => this.SUBRULE(this.junkTop) },
-          ],
-        }),
-    });
+    this.MANY(this.fileItems);
     return decls;
   }, { ownRange: false });
 
+  private readonly declKeywords: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Mesh) },
+    { ALT: () => this.CONSUME(T.Service) },
+    { ALT: () => this.CONSUME(T.Gateway) },
+    { ALT: () => this.CONSUME(T.External) },
+  ];
+
   public decl = this.node('decl', (range): A.Decl | undefined => {
     const keyword = this.take(
-      this.OR([
-        { ALT: () => this.CONSUME(T.Mesh) },
-        { ALT: () => this.CONSUME(T.Service) },
-        { ALT: () => this.CONSUME(T.Gateway) },
-        { ALT: () => this.CONSUME(T.External) },
-      ]),
+      this.OR(this.declKeywords),
     );
     const decl: A.Decl | undefined = keyword && this.keep<A.Decl>({
       kind: 'Decl',
@@ -467,25 +477,28 @@ export class MeshParser extends EmbeddedActionsParser {
   });
 
   /** `{ statement* }` */
+  private readonly blockChoices: OrOptions = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        ALT: () => {
+          this.SUBRULE(this.statement);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.junkBlock) },
+    ],
+  };
+
+  private readonly blockItems: ManyOptions = {
+    GATE: () => !this.atEnd(true) && !stopSets.top.has(this.LA(1).tokenType.tokenTypeIdx as number),
+    DEF: () => this.OR(this.blockChoices),
+  };
+
   public block = this.node('block', () => {
     const stmts = this.keep<A.Stmt[]>([]);
     this.take(this.CONSUME(T.LBrace));
-    this.MANY({
-      GATE: () => !this.atEnd(true) && !stopSets.top.has(this.LA(1).tokenType.tokenTypeIdx as number),
-      DEF: () =>
-        this.OR({
-          MAX_LOOKAHEAD: 1,
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              ALT: () => {
-                this.SUBRULE(this.statement);
-              },
-            },
-            { ALT: () => this.SUBRULE(this.junkBlock) },
-          ],
-        }),
-    });
+    this.MANY(this.blockItems);
     this.take(this.CONSUME(T.RBrace));
     return stmts;
   }, { ownRange: false });
@@ -513,24 +526,28 @@ export class MeshParser extends EmbeddedActionsParser {
     });
   }
 
+  private readonly junkPieces: OrOptions = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { ALT: () => this.SUBRULE(this.junkGroup) },
+      { ALT: () => this.take(this.CONSUME(T.AnyToken)) },
+    ],
+  };
+
   public junkPiece = this.node('junkPiece', () => {
-    this.OR({
-      MAX_LOOKAHEAD: 1,
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => this.SUBRULE(this.junkGroup) },
-        { ALT: () => this.take(this.CONSUME(T.AnyToken)) },
-      ],
-    });
+    this.OR(this.junkPieces);
     return undefined;
   }, { ownRange: false });
 
+  private readonly junkGroupItems: ManyOptions = {
+    GATE: () => !this.atEnd(true),
+    DEF: () => this.SUBRULE(this.junkPiece),
+  };
+
   public junkGroup = this.node('junkGroup', () => {
     this.take(this.CONSUME(T.LBrace));
-    this.MANY({
-      GATE: () => !this.atEnd(true),
-      DEF: () => this.SUBRULE(this.junkPiece),
-    });
+    this.MANY(this.junkGroupItems);
     this.OPTION(() => this.take(this.CONSUME(T.RBrace)));
     return undefined;
   }, { ownRange: false });
@@ -547,33 +564,35 @@ export class MeshParser extends EmbeddedActionsParser {
    * One statement of a block. Not a node of its own: each statement rule hands its node straight
    * to the enclosing block (`into`), and its range widens the block's.
    */
+  private readonly statements: IOrAlt<void>[] = [
+    { ALT: () => { this.into(push); this.SUBRULE(this.simpleStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.namespacesStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.trustDomainStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.portStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.labelsStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.versionsStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.versionStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.routeStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.timeoutStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.retriesStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.faultStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.mirrorStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.rewriteStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.headersStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.headerSetStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.headerRemoveStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.settingsStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.lbStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.tlsStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.authzStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.rateLimitStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.listenStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.hostsStmt); } },
+    { ALT: () => { this.into(push); this.SUBRULE(this.listStmt); } },
+  ];
+
   public statement = this.RULE('statement', () => {
-    this.OR([
-      { ALT: () => { this.into(push); this.SUBRULE(this.simpleStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.namespacesStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.trustDomainStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.portStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.labelsStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.versionsStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.versionStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.routeStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.timeoutStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.retriesStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.faultStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.mirrorStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.rewriteStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.headersStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.headerSetStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.headerRemoveStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.settingsStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.lbStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.tlsStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.authzStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.rateLimitStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.listenStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.hostsStmt); } },
-      { ALT: () => { this.into(push); this.SUBRULE(this.listStmt); } },
-    ]);
+    this.OR(this.statements);
   });
 
   /** The keyword that starts a statement, and the statement's common fields; undefined if invented. */
@@ -583,16 +602,18 @@ export class MeshParser extends EmbeddedActionsParser {
   }
 
   /** `KEYWORD name`: namespace, account, mtls, outbound, access, resolution, location. */
+  private readonly simpleKeywords: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Namespace) },
+    { ALT: () => this.CONSUME(T.Account) },
+    { ALT: () => this.CONSUME(T.Mtls) },
+    { ALT: () => this.CONSUME(T.Outbound) },
+    { ALT: () => this.CONSUME(T.Access) },
+    { ALT: () => this.CONSUME(T.Resolution) },
+    { ALT: () => this.CONSUME(T.Location) },
+  ];
+
   public simpleStmt = this.node('simpleStmt', (range) => {
-    const token = this.OR([
-      { ALT: () => this.CONSUME(T.Namespace) },
-      { ALT: () => this.CONSUME(T.Account) },
-      { ALT: () => this.CONSUME(T.Mtls) },
-      { ALT: () => this.CONSUME(T.Outbound) },
-      { ALT: () => this.CONSUME(T.Access) },
-      { ALT: () => this.CONSUME(T.Resolution) },
-      { ALT: () => this.CONSUME(T.Location) },
-    ]);
+    const token = this.OR(this.simpleKeywords);
     const base = this.base(token, range);
     let stmt: A.Stmt | undefined;
     if (base) {
@@ -623,14 +644,16 @@ export class MeshParser extends EmbeddedActionsParser {
     return stmt;
   });
 
+  private readonly trustDomainValues: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.StringLike) },
+    { ALT: () => this.CONSUME(T.Name) },
+  ];
+
   public trustDomainStmt = this.node('trustDomainStmt', (range) => {
     const base = this.base(this.CONSUME(T.TrustDomain), range);
     const stmt: A.TrustDomainStmt | undefined = base && this.keep({ ...base, kind: 'TrustDomain', value: undefined });
     const value = this.take(
-      this.OR([
-        { ALT: () => this.CONSUME(T.StringLike) },
-        { ALT: () => this.CONSUME(T.Name) },
-      ]),
+      this.OR(this.trustDomainValues),
     );
     if (stmt) stmt.value = identOrStr(value);
     return stmt;
@@ -656,24 +679,28 @@ export class MeshParser extends EmbeddedActionsParser {
   });
 
   /** A protocol name; `tls` is a keyword too, so it is listed. */
+  private readonly protocols: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Word) },
+    { ALT: () => this.CONSUME(T.Tls) },
+  ];
+
   public protocol = this.node('protocol', () =>
     ident(
       this.take(
-        this.OR([
-          { ALT: () => this.CONSUME(T.Word) },
-          { ALT: () => this.CONSUME(T.Tls) },
-        ]),
+        this.OR(this.protocols),
       ),
     ),
     { ownRange: false },
   );
 
   /** `labels {…}` and `selector {…}` */
+  private readonly labelsKeywords: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Labels) },
+    { ALT: () => this.CONSUME(T.Selector) },
+  ];
+
   public labelsStmt = this.node('labelsStmt', (range) => {
-    const token = this.OR([
-      { ALT: () => this.CONSUME(T.Labels) },
-      { ALT: () => this.CONSUME(T.Selector) },
-    ]);
+    const token = this.OR(this.labelsKeywords);
     const base = this.base(token, range);
     const stmt: A.LabelsStmt | A.SelectorStmt | undefined =
       base && this.keep(token.tokenType === T.Labels ? { ...base, kind: 'Labels', map: undefined } : { ...base, kind: 'Selector', map: undefined });
@@ -682,47 +709,54 @@ export class MeshParser extends EmbeddedActionsParser {
     return stmt;
   });
 
+  private readonly labelMapChoices: OrOptions = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        ALT: () => {
+          this.into(pushEntry);
+          this.SUBRULE(this.labelEntry);
+        },
+      },
+      { ALT: () => this.take(this.CONSUME(T.Comma)) },
+      { ALT: () => this.SUBRULE(this.junkLabels) },
+    ],
+  };
+
+  private readonly labelMapItems: ManyOptions = {
+    GATE: () => !this.atEnd(true),
+    DEF: () => this.OR(this.labelMapChoices),
+  };
+
   public labelMap = this.node('labelMap', (range) => {
     const map = this.keep<A.LabelMap>({ entries: [], range });
     this.take(this.CONSUME(T.LBrace));
-    this.MANY({
-      GATE: () => !this.atEnd(true),
-      DEF: () =>
-        this.OR({
-          MAX_LOOKAHEAD: 1,
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              ALT: () => {
-                this.into(pushEntry);
-                this.SUBRULE(this.labelEntry);
-              },
-            },
-            { ALT: () => this.take(this.CONSUME(T.Comma)) },
-            { ALT: () => this.SUBRULE(this.junkLabels) },
-          ],
-        }),
-    });
+    this.MANY(this.labelMapItems);
     this.take(this.CONSUME(T.RBrace));
     return map;
   });
 
+  private readonly labelKeys: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Name) },
+    { ALT: () => this.CONSUME(T.StringLike) },
+  ];
+
+  private readonly labelValues: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME1(T.Name) },
+    { ALT: () => this.CONSUME1(T.StringLike) },
+    { ALT: () => this.CONSUME(T.Integer) },
+  ];
+
   public labelEntry = this.node('labelEntry', (range) => {
     const keyToken = this.take(
-      this.OR([
-        { ALT: () => this.CONSUME(T.Name) },
-        { ALT: () => this.CONSUME(T.StringLike) },
-      ]),
+      this.OR(this.labelKeys),
     );
     const key = identOrStr(keyToken);
     const entry: A.LabelEntry | undefined = key && this.keep({ key, value: undefined, range });
     this.take(this.CONSUME(T.Colon));
     const valueToken = this.take(
-      this.OR1([
-        { ALT: () => this.CONSUME1(T.Name) },
-        { ALT: () => this.CONSUME1(T.StringLike) },
-        { ALT: () => this.CONSUME(T.Integer) },
-      ]),
+      this.OR1(this.labelValues),
     );
     if (entry) entry.value = valueToken?.tokenType === T.Integer ? num(valueToken) : identOrStr(valueToken);
     return entry;
@@ -825,14 +859,16 @@ export class MeshParser extends EmbeddedActionsParser {
     return stmt;
   });
 
+  private readonly retryConditions: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Name) },
+    { ALT: () => this.CONSUME(T.Quantity) },
+    { ALT: () => this.CONSUME(T.Integer) },
+  ];
+
   public retryCondition = this.node('retryCondition', () => {
     const value = literalOf(
       this.take(
-        this.OR([
-          { ALT: () => this.CONSUME(T.Name) },
-          { ALT: () => this.CONSUME(T.Quantity) },
-          { ALT: () => this.CONSUME(T.Integer) },
-        ]),
+        this.OR(this.retryConditions),
       ),
     );
     return value && value.kind !== 'Str' && value.kind !== 'Pct' ? value : undefined;
@@ -899,11 +935,13 @@ export class MeshParser extends EmbeddedActionsParser {
     return stmt;
   });
 
+  private readonly headersKeywords: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.RequestHeaders) },
+    { ALT: () => this.CONSUME(T.ResponseHeaders) },
+  ];
+
   public headersStmt = this.node('headersStmt', (range) => {
-    const token = this.OR([
-      { ALT: () => this.CONSUME(T.RequestHeaders) },
-      { ALT: () => this.CONSUME(T.ResponseHeaders) },
-    ]);
+    const token = this.OR(this.headersKeywords);
     const base = this.base(token, range);
     const stmt: A.HeadersStmt | undefined =
       base && this.keep({ ...base, kind: 'Headers', direction: token.tokenType === T.RequestHeaders ? 'request' : 'response', body: [] });
@@ -913,11 +951,13 @@ export class MeshParser extends EmbeddedActionsParser {
   });
 
   /** `set NAME "value"` or `add NAME "value"` */
+  private readonly headerSetKeywords: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Set) },
+    { ALT: () => this.CONSUME(T.Add) },
+  ];
+
   public headerSetStmt = this.node('headerSetStmt', (range) => {
-    const token = this.OR([
-      { ALT: () => this.CONSUME(T.Set) },
-      { ALT: () => this.CONSUME(T.Add) },
-    ]);
+    const token = this.OR(this.headerSetKeywords);
     const base = this.base(token, range);
     const stmt: A.HeaderSetStmt | undefined =
       base && this.keep({ ...base, kind: 'HeaderSet', op: token.tokenType === T.Set ? 'set' : 'add', name: undefined, value: undefined });
@@ -942,13 +982,15 @@ export class MeshParser extends EmbeddedActionsParser {
     return stmt;
   });
 
+  private readonly headerNames: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Name) },
+    { ALT: () => this.CONSUME(T.StringLike) },
+  ];
+
   public headerName = this.node('headerName', () =>
     identOrStr(
       this.take(
-        this.OR([
-          { ALT: () => this.CONSUME(T.Name) },
-          { ALT: () => this.CONSUME(T.StringLike) },
-        ]),
+        this.OR(this.headerNames),
       ),
     ),
     { ownRange: false },
@@ -977,26 +1019,29 @@ export class MeshParser extends EmbeddedActionsParser {
     return stmt;
   });
 
+  private readonly settingsChoices: OrOptions = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        ALT: () => {
+          this.into(push);
+          this.SUBRULE(this.setting);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.junkSettings) },
+    ],
+  };
+
+  private readonly settingsItems: ManyOptions = {
+    GATE: () => !this.atEnd(true),
+    DEF: () => this.OR(this.settingsChoices),
+  };
+
   public settingsBlock = this.node('settingsBlock', () => {
     const entries = this.keep<A.Setting[]>([]);
     this.take(this.CONSUME(T.LBrace));
-    this.MANY({
-      GATE: () => !this.atEnd(true),
-      DEF: () =>
-        this.OR({
-          MAX_LOOKAHEAD: 1,
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              ALT: () => {
-                this.into(push);
-                this.SUBRULE(this.setting);
-              },
-            },
-            { ALT: () => this.SUBRULE(this.junkSettings) },
-          ],
-        }),
-    });
+    this.MANY(this.settingsItems);
     this.take(this.CONSUME(T.RBrace));
     return entries;
   }, { ownRange: false });
@@ -1015,17 +1060,19 @@ export class MeshParser extends EmbeddedActionsParser {
     return setting;
   });
 
+  private readonly literals: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.StringLike) },
+    { ALT: () => this.CONSUME(T.Integer) },
+    { ALT: () => this.CONSUME(T.Decimal) },
+    { ALT: () => this.CONSUME(T.Quantity) },
+    { ALT: () => this.CONSUME(T.Percent) },
+    { ALT: () => this.CONSUME(T.Name) },
+  ];
+
   public literal = this.node('literal', () =>
     literalOf(
       this.take(
-        this.OR([
-          { ALT: () => this.CONSUME(T.StringLike) },
-          { ALT: () => this.CONSUME(T.Integer) },
-          { ALT: () => this.CONSUME(T.Decimal) },
-          { ALT: () => this.CONSUME(T.Quantity) },
-          { ALT: () => this.CONSUME(T.Percent) },
-          { ALT: () => this.CONSUME(T.Name) },
-        ]),
+        this.OR(this.literals),
       ),
     ),
     { ownRange: false },
@@ -1118,12 +1165,14 @@ export class MeshParser extends EmbeddedActionsParser {
   });
 
   /** `allow|deny|audit [from SOURCES] [to METHODS PATHS] [on port N, …] [when CONDITIONS] [dry-run]` */
+  private readonly authzKeywords: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Allow) },
+    { ALT: () => this.CONSUME(T.Deny) },
+    { ALT: () => this.CONSUME(T.Audit) },
+  ];
+
   public authzStmt = this.node('authzStmt', (range) => {
-    const token = this.OR([
-      { ALT: () => this.CONSUME(T.Allow) },
-      { ALT: () => this.CONSUME(T.Deny) },
-      { ALT: () => this.CONSUME(T.Audit) },
-    ]);
+    const token = this.OR(this.authzKeywords);
     const base = this.base(token, range);
     const stmt: A.AuthzStmt | undefined =
       base && this.keep({ ...base, kind: 'Authz', action: token.image as A.AuthzStmt['action'], from: [], to: [], when: [], dryRun: undefined });
@@ -1342,11 +1391,13 @@ export class MeshParser extends EmbeddedActionsParser {
   });
 
   /** `addresses "…", "…"` and `endpoints "…", "…"` */
+  private readonly listKeywords: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Addresses) },
+    { ALT: () => this.CONSUME(T.Endpoints) },
+  ];
+
   public listStmt = this.node('listStmt', (range) => {
-    const token = this.OR([
-      { ALT: () => this.CONSUME(T.Addresses) },
-      { ALT: () => this.CONSUME(T.Endpoints) },
-    ]);
+    const token = this.OR(this.listKeywords);
     const base = this.base(token, range);
     const stmt: A.AddressesStmt | A.EndpointsStmt | undefined =
       base && this.keep(token.tokenType === T.Addresses ? { ...base, kind: 'Addresses', values: [] } : { ...base, kind: 'Endpoints', values: [] });
@@ -1383,26 +1434,29 @@ export class MeshParser extends EmbeddedActionsParser {
 
   // ---- Routes ------------------------------------------------------------------------------------
 
+  private readonly rulesBlockChoices: OrOptions = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        ALT: () => {
+          this.into(push);
+          this.SUBRULE(this.rule);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.junkRules) },
+    ],
+  };
+
+  private readonly rulesBlockItems: ManyOptions = {
+    GATE: () => !this.atEnd(true) && !stopSets.top.has(this.LA(1).tokenType.tokenTypeIdx as number),
+    DEF: () => this.OR(this.rulesBlockChoices),
+  };
+
   public rulesBlock = this.node('rulesBlock', () => {
     const rules = this.keep<A.Rule[]>([]);
     this.take(this.CONSUME(T.LBrace));
-    this.MANY({
-      GATE: () => !this.atEnd(true) && !stopSets.top.has(this.LA(1).tokenType.tokenTypeIdx as number),
-      DEF: () =>
-        this.OR({
-          MAX_LOOKAHEAD: 1,
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              ALT: () => {
-                this.into(push);
-                this.SUBRULE(this.rule);
-              },
-            },
-            { ALT: () => this.SUBRULE(this.junkRules) },
-          ],
-        }),
-    });
+    this.MANY(this.rulesBlockItems);
     this.take(this.CONSUME(T.RBrace));
     return rules;
   }, { ownRange: false });
