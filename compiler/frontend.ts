@@ -7,7 +7,7 @@
 import type { Diagnostic, Result } from './diagnostics/types.ts';
 import { parseFile } from './syntax/parse.ts';
 import type { SourceFile } from './syntax/ast.ts';
-import { checkFiles } from './check/index.ts';
+import { checkFiles, type CheckCache } from './check/index.ts';
 import type { Program } from './check/model.ts';
 import { formatFile } from './format/format.ts';
 import { runAnalyses } from './analyses/index.ts';
@@ -44,13 +44,14 @@ export function checkProgram(files: SourceText[], options: CheckOptions = {}): C
 
 /**
  * The stages of `checkProgram` after parsing, for callers that keep syntax trees between calls
- * (the language server re-parses only the files an edit changed). `parsed[i]` is the parse of
- * `files[i]`.
+ * (the language server re-parses only the text an edit changed). `parsed[i]` is the parse of
+ * `files[i]`. With `cache`, the checker keeps the results of declarations whose syntax trees it
+ * has seen (`CheckCache` in `check/index.ts`); the result is the same as without.
  */
-export function checkParsed(files: SourceText[], parsed: Result<SourceFile>[], options: CheckOptions = {}): CheckResult {
+export function checkParsed(files: SourceText[], parsed: Result<SourceFile>[], options: CheckOptions = {}, cache?: CheckCache): CheckResult {
   const found: Diagnostic[] = parsed.flatMap((p) => p.diagnostics);
   const trees = parsed.map((p) => p.value);
-  const checked = checkFiles(trees);
+  const checked = checkFiles(trees, cache);
   found.push(...checked.diagnostics);
   // The analyses, then `meshc.json` severities and `# meshc:ignore` comments, which apply to them.
   const texts = new Map(files.map((f) => [f.path, f.text]));
