@@ -26,6 +26,31 @@ function byNamespaceAndName<T extends { namespace: string; name: string }>(a: T,
   return a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/**
+ * The diagnostics `lowerProgram` would report (rules no port can carry), without building the
+ * IR: `meshc check` and the language server report them, while only the backends and previews
+ * need the IR itself. Both go through `placeRules`, so they cannot disagree.
+ */
+export function placementDiagnostics(program: M.Program): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const s of program.services) {
+    const protocols = protocolsOf(s.ports);
+    for (const route of s.routes) for (const rule of route.rules) placeRule(rule, protocols, s, diagnostics);
+  }
+  for (const g of program.gateways) {
+    const listeners = g.listeners.map((l) => ({ protocol: l.protocol, hosts: l.hosts, tls: l.tls }));
+    for (const r of g.routes) {
+      const protocols = listenerTraffic(servingListeners(listeners, r.hosts.length > 0 ? r.hosts : allHostsOf(listeners)));
+      for (const rule of r.rules) placeRule(rule, protocols, g, diagnostics);
+    }
+  }
+  for (const e of program.externals) {
+    const protocols = protocolsOf(e.ports);
+    for (const route of e.routes) for (const rule of route.rules) placeRule(rule, protocols, e, diagnostics);
+  }
+  return diagnostics;
+}
+
 export function lowerProgram(program: M.Program): Result<I.IR> {
   const diagnostics: Diagnostic[] = [];
   const lowering = new Lowering(program, diagnostics);
@@ -76,7 +101,7 @@ class Lowering {
       if (l.tls) listener.tls = l.tls;
       return listener;
     });
-    const allHosts = [...new Set(listeners.flatMap((l) => l.hosts))].sort();
+    const allHosts = allHostsOf(listeners);
     return {
       name: g.name,
       namespace: g.namespace,
@@ -84,11 +109,7 @@ class Lowering {
       listeners,
       routes: g.routes.map((r) => {
         const hosts = r.hosts.length > 0 ? r.hosts : allHosts;
-        // A route table carries what the listeners serving its hosts carry. A table no listener
-        // serves is an analysis finding (M5017); it is still compiled for every listener, so
-        // that lowering adds no second, misleading diagnostic.
-        const serving = listeners.filter((l) => l.hosts.some((lh) => hosts.some((rh) => hostsOverlap(lh, rh))));
-        return { hosts, routes: this.routes(r.rules, listenerTraffic(serving.length > 0 ? serving : listeners), g, hosts) };
+        return { hosts, routes: this.routes(r.rules, listenerTraffic(servingListeners(listeners, hosts)), g, hosts) };
       }),
       security: this.security(g.security),
     };
@@ -116,47 +137,20 @@ class Lowering {
   private routes(rules: M.Rule[], protocols: Set<'http' | 'tcp' | 'tls'>, owner: M.Declaration, ownHosts: readonly string[]): I.IRRoutes {
     const out: I.IRRoutes = { http: [], tcp: [], tls: [] };
     for (const rule of rules) {
+      const placement = placeRule(rule, protocols, owner, this.diagnostics);
       const matches = rule.clauses.map((c) => this.match(c));
-      const httpOnly = httpOnlyReason(rule);
-      const sni = matches.some((m) => m.sniHosts.length > 0);
-      let placed = false;
-      if (protocols.has('http') && !sni) {
-        out.http.push(this.httpRule(rule, matches));
-        placed = true;
+      if (placement.http) out.http.push(this.httpRule(rule, matches));
+      if (rule.action.kind !== 'forward') continue;
+      const forward = rule.action.destinations.map((d) => this.destination(d));
+      if (placement.tcp) out.tcp.push({ matches: matches.filter((m) => !isEmptyL4(m)), destinations: forward, loc: rule.loc });
+      if (placement.tls) {
+        // Istio's TLS routes always match on SNI; a rule without one matches the owner's host.
+        const tlsMatches = matches.length > 0 ? matches : [emptyMatch()];
+        for (const m of tlsMatches) if (m.sniHosts.length === 0) m.sniHosts.push(...ownHosts);
+        out.tls.push({ matches: tlsMatches, destinations: forward, loc: rule.loc });
       }
-      const forward = rule.action.kind === 'forward' ? rule.action.destinations.map((d) => this.destination(d)) : undefined;
-      if (forward && !httpOnly) {
-        if (protocols.has('tcp') && !sni) {
-          out.tcp.push({ matches: matches.filter((m) => !isEmptyL4(m)), destinations: forward, loc: rule.loc });
-          placed = true;
-        }
-        if (protocols.has('tls')) {
-          // Istio's TLS routes always match on SNI; a rule without one matches the owner's host.
-          const tlsMatches = matches.length > 0 ? matches : [emptyMatch()];
-          for (const m of tlsMatches) if (m.sniHosts.length === 0) m.sniHosts.push(...ownHosts);
-          out.tls.push({ matches: tlsMatches, destinations: forward, loc: rule.loc });
-          placed = true;
-        }
-      }
-      if (!placed) this.neverApplies(rule, owner, httpOnly, sni);
     }
     return out;
-  }
-
-  private neverApplies(rule: M.Rule, owner: M.Declaration, httpOnly: string | undefined, sni: boolean): void {
-    const ownerText = `${owner.kind} \`${owner.name}\``;
-    const [why, needs, fix] = sni
-      ? ['matches on `sni`', 'TLS', 'Declare a `tls` port, or remove the `sni` condition.']
-      : httpOnly
-        ? [httpOnly, 'HTTP (`http`, `http2`, `grpc`)', 'Declare the HTTP port, or keep to `port` and `from` conditions and a plain forward.']
-        : ['forwards TCP traffic', 'matching', 'Check the ports of this declaration.'];
-    this.diagnostics.push({
-      code: 'M6001',
-      severity: 'error',
-      file: rule.loc.file,
-      range: rule.loc.range,
-      message: message('M6001', { why, owner: ownerText, needs, fix }),
-    });
   }
 
   private httpRule(rule: M.Rule, matches: I.IRMatch[]): I.IRHttpRule {
@@ -237,6 +231,39 @@ function authzRule(r: M.AuthzRule): I.IRAuthzRule {
   };
 }
 
+// ---- Placement: which kinds of route a rule becomes ---------------------------------------------
+
+/**
+ * Which route tables (HTTP, TCP, TLS) a rule goes into, given what its declaration carries; a
+ * rule that fits none is reported (M6001), never dropped silently.
+ */
+function placeRule(rule: M.Rule, protocols: ReadonlySet<Traffic>, owner: M.Declaration, diagnostics: Diagnostic[]): { http: boolean; tcp: boolean; tls: boolean } {
+  const httpOnly = httpOnlyReason(rule);
+  const sni = rule.clauses.some((c) => c.conditions.some((x) => x.kind === 'sni'));
+  const forward = rule.action.kind === 'forward' && !httpOnly;
+  const placement = {
+    http: protocols.has('http') && !sni,
+    tcp: forward && protocols.has('tcp') && !sni,
+    tls: forward && protocols.has('tls'),
+  };
+  if (!placement.http && !placement.tcp && !placement.tls) {
+    const ownerText = `${owner.kind} \`${owner.name}\``;
+    const [why, needs, fix] = sni
+      ? ['matches on `sni`', 'TLS', 'Declare a `tls` port, or remove the `sni` condition.']
+      : httpOnly
+        ? [httpOnly, 'HTTP (`http`, `http2`, `grpc`)', 'Declare the HTTP port, or keep to `port` and `from` conditions and a plain forward.']
+        : ['forwards TCP traffic', 'matching', 'Check the ports of this declaration.'];
+    diagnostics.push({
+      code: 'M6001',
+      severity: 'error',
+      file: rule.loc.file,
+      range: rule.loc.range,
+      message: message('M6001', { why, owner: ownerText, needs, fix }),
+    });
+  }
+  return placement;
+}
+
 // ---- Helpers ------------------------------------------------------------------------------------
 
 function port(p: M.Port): I.IRPort {
@@ -246,8 +273,10 @@ function port(p: M.Port): I.IRPort {
   return out;
 }
 
-function protocolsOf(ports: I.IRPort[]): Set<'http' | 'tcp' | 'tls'> {
-  const set = new Set<'http' | 'tcp' | 'tls'>();
+type Traffic = 'http' | 'tcp' | 'tls';
+
+function protocolsOf(ports: readonly { protocol: M.Protocol }[]): Set<Traffic> {
+  const set = new Set<Traffic>();
   for (const p of ports) {
     if (HTTP_PROTOCOLS.has(p.protocol)) set.add('http');
     else if (TCP_PROTOCOLS.has(p.protocol)) set.add('tcp');
@@ -263,9 +292,23 @@ export function hostsOverlap(a: string, b: string): boolean {
   return covers(a, b) || covers(b, a);
 }
 
+function allHostsOf(listeners: readonly { hosts: string[] }[]): string[] {
+  return [...new Set(listeners.flatMap((l) => l.hosts))].sort();
+}
+
+/**
+ * The listeners that serve a route table's hosts. A route table carries what they carry; a table
+ * no listener serves is an analysis finding (M5017), and is compiled for every listener, so that
+ * lowering adds no second, misleading diagnostic.
+ */
+function servingListeners<L extends { hosts: string[] }>(listeners: L[], hosts: readonly string[]): L[] {
+  const serving = listeners.filter((l) => l.hosts.some((lh) => hosts.some((rh) => hostsOverlap(lh, rh))));
+  return serving.length > 0 ? serving : listeners;
+}
+
 /** What a gateway carries after its listeners: HTTP(S) as HTTP, passed-through TLS as TLS, the rest as TCP. */
-function listenerTraffic(listeners: I.IRListener[]): Set<'http' | 'tcp' | 'tls'> {
-  const set = new Set<'http' | 'tcp' | 'tls'>();
+function listenerTraffic(listeners: readonly Pick<I.IRListener, 'protocol' | 'tls'>[]): Set<Traffic> {
+  const set = new Set<Traffic>();
   for (const l of listeners) {
     if (HTTP_PROTOCOLS.has(l.protocol)) set.add('http');
     else if (l.protocol === 'tls' && l.tls?.mode === 'passthrough') set.add('tls');
