@@ -10,7 +10,7 @@
  * the new one instead of being written again, so it keeps its inode and modification time, and a
  * recompile creates only the files that changed.
  */
-import { closeSync, constants, fstatSync, linkSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, linkSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ioError, CliError } from './errors.ts';
@@ -91,7 +91,8 @@ async function replaceTarget(outDir: string, displayDir: string, target: string,
     }
     await rename(staging, final);
     staging = undefined;
-    if (hadOld) await rm(old, { recursive: true, force: true });
+    // Synchronously: thousands of unlinks, each a promise round trip in the asynchronous `rm`.
+    if (hadOld) rmSync(old, { recursive: true, force: true });
   } catch (error) {
     if (error instanceof RenderError) throw error.error;
     if (error instanceof CliError) throw error;
@@ -119,16 +120,15 @@ function unchanged(file: string, bytes: Buffer): boolean {
     return false;
   }
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || stats.size !== bytes.length) return false;
-    const current = Buffer.allocUnsafe(bytes.length);
+    // Up to one byte more than expected, to tell a longer file (reading a folder fails).
+    const current = Buffer.allocUnsafe(bytes.length + 1);
     let read = 0;
     while (read < current.length) {
       const n = readSync(fd, current, read, current.length - read, read);
-      if (n === 0) return false;
+      if (n === 0) break;
       read += n;
     }
-    return current.equals(bytes);
+    return read === bytes.length && current.subarray(0, read).equals(bytes);
   } catch {
     return false;
   } finally {
