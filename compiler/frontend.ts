@@ -12,7 +12,7 @@ import type { Program } from './check/model.ts';
 import { formatFile } from './format/format.ts';
 import { runAnalyses } from './analyses/index.ts';
 import { applySuppressions, type CheckOptions } from './suppress.ts';
-import { lowerProgram } from './ir/lower.ts';
+import { lowerProgram, placementDiagnostics } from './ir/lower.ts';
 import type { IR } from './ir/types.ts';
 
 export { VERSION } from './version.ts';
@@ -26,8 +26,8 @@ export interface SourceText {
 
 export interface CheckResult {
   program: Program;
-  /** The program lowered for the targets; absent when the program has errors. */
-  ir: IR | undefined;
+  /** The program lowered for the targets (built on first use); absent when the program has errors. */
+  readonly ir: IR | undefined;
   files: SourceFile[];
   diagnostics: Diagnostic[];
 }
@@ -58,17 +58,24 @@ export function checkParsed(files: SourceText[], parsed: Result<SourceFile>[], o
   const programClean = !found.some((d) => d.severity === 'error');
   found.push(...runAnalyses(checked.value, trees, { texts, prior: [...found] }));
   const diagnostics = applySuppressions(found, { files: trees, texts, config: options.config, programClean });
-  // Lowering is target-neutral and cheap, and what it reports (a rule no port can carry) is as
-  // much a problem of the program as a checker error, so `meshc check` reports it too. It runs
-  // only on a program without errors: a port that failed to check would otherwise make every
-  // rule look unplaceable.
+  // What lowering reports (a rule no port can carry) is as much a problem of the program as a
+  // checker error, so `meshc check` reports it too. It is looked at only in a program without
+  // errors: a port that failed to check would otherwise make every rule look unplaceable. The IR
+  // itself is built when first asked for (by a backend, a preview or a hover), since checking
+  // alone does not need it.
+  const program = checked.value;
+  const lowerable = !diagnostics.some((d) => d.severity === 'error');
+  if (lowerable) diagnostics.push(...placementDiagnostics(program));
   let ir: IR | undefined;
-  if (!diagnostics.some((d) => d.severity === 'error')) {
-    const lowered = lowerProgram(checked.value);
-    diagnostics.push(...lowered.diagnostics);
-    ir = lowered.value;
-  }
-  return { program: checked.value, ir, files: trees, diagnostics: sortDiagnostics(diagnostics) };
+  return {
+    program,
+    get ir(): IR | undefined {
+      if (lowerable) ir ??= lowerProgram(program).value;
+      return ir;
+    },
+    files: trees,
+    diagnostics: sortDiagnostics(diagnostics),
+  };
 }
 
 /**
