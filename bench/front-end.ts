@@ -23,11 +23,17 @@ export const tmpDir = path.join(root, 'bench', 'results', 'tmp');
 
 export type CheckProgram = (files: { path: string; text: string }[]) => { diagnostics: Diagnostic[] };
 
-/** The code under test, loaded either from a bundle or from the TypeScript sources. */
+/**
+ * The code under test, loaded either from a bundle or from the TypeScript sources. The floor
+ * comes from a bundle of its own (`floorParser` is absent from the other, and `parseFile` from
+ * the floor's): each stage runs in a process where one parser class was ever built, since
+ * chevrotain's engine slows down once two parser classes have gone through it (its inline caches
+ * see both), which made the floor twice as slow as in a process of its own.
+ */
 export interface FrontEnd {
   meshLexer: typeof meshLexer;
-  floorParser: typeof floorParser;
-  parseFile: typeof parseFile;
+  floorParser?: typeof floorParser;
+  parseFile?: typeof parseFile;
   checkProgram?: CheckProgram;
   /** Why `checkProgram` is absent. */
   checkNote?: string;
@@ -44,28 +50,33 @@ export interface FrontEnd {
  * chevrotain grammar creates a closure per `ALT`, `DEF` and `GATE` on every rule invocation, so
  * under tsx about 40% of parsing is spent naming closures. The CLI bundle has no `keepNames`.
  */
-export async function loadFrontEnd(fromSource: boolean, options: { reuseBundle?: boolean } = {}): Promise<FrontEnd> {
+export async function loadFrontEnd(fromSource: boolean, options: { reuseBundle?: boolean; floor?: boolean } = {}): Promise<FrontEnd> {
   const hasCompiler = existsSync(path.join(root, 'compiler', 'index.ts'));
-  const lines = [
-    "export { meshLexer } from './grammar/tokens.ts';",
-    "export { floorParser } from './bench/floor-parser.ts';",
-    "export { parseFile } from './compiler/syntax/parse.ts';",
-    ...(hasCompiler ? ["export * as compiler from './compiler/index.ts';"] : []),
-  ];
+  const floorOnly = options.floor === true;
+  const lines = floorOnly
+    ? ["export { meshLexer } from './grammar/tokens.ts';", "export { floorParser } from './bench/floor-parser.ts';"]
+    : [
+        "export { meshLexer } from './grammar/tokens.ts';",
+        "export { parseFile } from './compiler/syntax/parse.ts';",
+        ...(hasCompiler ? ["export * as compiler from './compiler/index.ts';"] : []),
+      ];
   let module: Omit<FrontEnd, 'build' | 'checkProgram' | 'checkNote'> & { compiler?: { checkProgram?: unknown } };
   let build: string;
   if (fromSource) {
-    const [tokens, parser, syntax, compiler] = await Promise.all([
-      import('../grammar/tokens.ts'),
-      import('./floor-parser.ts'),
-      import('../compiler/syntax/parse.ts'),
-      hasCompiler ? (import(pathToFileURL(path.join(root, 'compiler', 'index.ts')).href) as Promise<{ checkProgram?: unknown }>) : undefined,
-    ]);
-    module = { meshLexer: tokens.meshLexer, floorParser: parser.floorParser, parseFile: syntax.parseFile, compiler };
+    const tokens = await import('../grammar/tokens.ts');
+    if (floorOnly) {
+      module = { meshLexer: tokens.meshLexer, floorParser: (await import('./floor-parser.ts')).floorParser };
+    } else {
+      const [syntax, compiler] = await Promise.all([
+        import('../compiler/syntax/parse.ts'),
+        hasCompiler ? (import(pathToFileURL(path.join(root, 'compiler', 'index.ts')).href) as Promise<{ checkProgram?: unknown }>) : undefined,
+      ]);
+      module = { meshLexer: tokens.meshLexer, parseFile: syntax.parseFile, compiler };
+    }
     build = 'TypeScript sources through tsx (keepNames: slower than the shipped bundle)';
   } else {
     // NOTE: only JavaScript goes to the scratch folder: `tsconfig.json` type-checks `bench/`.
-    const outfile = path.join(tmpDir, 'front-end.mjs');
+    const outfile = path.join(tmpDir, floorOnly ? 'floor.mjs' : 'front-end.mjs');
     mkdirSync(tmpDir, { recursive: true });
     // Workers of `bench/run.ts` reuse the bundle their parent has just built.
     if (!options.reuseBundle || !existsSync(outfile)) await esbuild.build({
@@ -85,7 +96,8 @@ export async function loadFrontEnd(fromSource: boolean, options: { reuseBundle?:
     build = 'esbuild bundle with the options of scripts/build.mjs';
   }
   const front: FrontEnd = { meshLexer: module.meshLexer, floorParser: module.floorParser, parseFile: module.parseFile, build };
-  if (!hasCompiler) front.checkNote = 'compiler/index.ts does not exist yet';
+  if (floorOnly) front.checkNote = 'the floor bundle has no compiler';
+  else if (!hasCompiler) front.checkNote = 'compiler/index.ts does not exist yet';
   else if (typeof module.compiler?.checkProgram !== 'function') front.checkNote = 'compiler/index.ts does not export checkProgram';
   else front.checkProgram = module.compiler.checkProgram as CheckProgram;
   return front;
@@ -97,19 +109,23 @@ export async function loadFrontEnd(fromSource: boolean, options: { reuseBundle?:
  * old generation (over half its time in GC at N=1000), and flatter every ratio against it.
  */
 export function floor(front: FrontEnd, files: GeneratedFile[]): number {
+  const parser = front.floorParser;
+  if (!parser) throw new Error('the floor runs from the floor bundle (loadFrontEnd with floor: true)');
   let errors = 0;
   for (const file of files) {
     const lexed = front.meshLexer.tokenize(file.text);
-    front.floorParser.input = lexed.tokens;
-    front.floorParser.text = file.text;
-    front.floorParser.file();
-    errors += lexed.errors.length + front.floorParser.errors.length;
+    parser.input = lexed.tokens;
+    parser.text = file.text;
+    parser.file();
+    errors += lexed.errors.length + parser.errors.length;
   }
   return errors;
 }
 
 export function parse(front: FrontEnd, files: GeneratedFile[]): unknown[] {
-  return files.map((file) => front.parseFile(file.text, file.path));
+  const parseFile = front.parseFile;
+  if (!parseFile) throw new Error('parseFile is not in the floor bundle');
+  return files.map((file) => parseFile(file.text, file.path));
 }
 
 export type Stage = 'floor' | 'parse' | 'check';

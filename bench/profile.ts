@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
   const top = Number(option(argv, 'top', '25'));
   // Source maps must be on before the bundle is loaded, for `findSourceMap` to know it.
   process.setSourceMapsEnabled(true);
-  const front = await loadFrontEnd(argv.includes('--source'));
+  const front = await loadFrontEnd(argv.includes('--source'), { floor: stage === 'floor' });
   const files = generateProject(n, 1);
   const run = stageRunner(front, stage, files);
   if (!run || !['floor', 'parse', 'check'].includes(stage)) {

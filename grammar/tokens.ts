@@ -193,11 +193,14 @@ export const allTokens: TokenType[] = [
 /**
  * `skipValidations`: chevrotain's checks of the token definitions (which parse every pattern)
  * cost a good part of meshc's start-up; a test constructs the lexer with them on instead
- * (`test/syntax.test.ts`).
+ * (`test/syntax.test.ts`). `onlyOffset`: everything after the lexer works with offsets (lines and
+ * columns come from `compiler/source/line-index.ts` when a diagnostic is shown), and tracking
+ * lines costs start-up time (chevrotain then parses each pattern to learn whether it can match a
+ * line break) and time per token.
  */
 export function createLexer(options: { validate?: boolean } = {}): Lexer {
   return new Lexer(allTokens, {
-    positionTracking: 'full',
+    positionTracking: 'onlyOffset',
     ensureOptimizations: true,
     skipValidations: options.validate !== true,
   });
