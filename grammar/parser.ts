@@ -156,7 +156,6 @@ function orElse(range: Range, fallback: Range): Range {
   return Number.isNaN(range.start) ? fallback : range;
 }
 
-type StmtBase = { keyword: Range; range: Range };
 
 // Alternatives and repetitions that capture nothing but the parser are built once, not on every
 // call (chevrotain's advice for speed: the arrays are otherwise allocated each time a rule runs).
@@ -595,10 +594,10 @@ export class MeshParser extends EmbeddedActionsParser {
     this.OR(this.statements);
   });
 
-  /** The keyword that starts a statement, and the statement's common fields; undefined if invented. */
-  private base(token: IToken, range: Range): StmtBase | undefined {
+  /** The range of the keyword that starts a statement; undefined if recovery invented it. */
+  private keyword(token: IToken): Range | undefined {
     const keyword = this.take(token);
-    return keyword && { keyword: tokenRange(keyword), range };
+    return keyword && tokenRange(keyword);
   }
 
   /** `KEYWORD name`: namespace, account, mtls, outbound, access, resolution, location. */
@@ -614,17 +613,17 @@ export class MeshParser extends EmbeddedActionsParser {
 
   public simpleStmt = this.node('simpleStmt', (range) => {
     const token = this.OR(this.simpleKeywords);
-    const base = this.base(token, range);
+    const keyword = this.keyword(token);
     let stmt: A.Stmt | undefined;
-    if (base) {
+    if (keyword) {
       switch (token.tokenType) {
-        case T.Namespace: stmt = { ...base, kind: 'Namespace', name: undefined }; break;
-        case T.Account: stmt = { ...base, kind: 'Account', name: undefined }; break;
-        case T.Mtls: stmt = { ...base, kind: 'Mtls', mode: undefined }; break;
-        case T.Outbound: stmt = { ...base, kind: 'Outbound', mode: undefined }; break;
-        case T.Access: stmt = { ...base, kind: 'Access', mode: undefined }; break;
-        case T.Resolution: stmt = { ...base, kind: 'Resolution', mode: undefined }; break;
-        default: stmt = { ...base, kind: 'Location', mode: undefined };
+        case T.Namespace: stmt = { keyword, range, kind: 'Namespace', name: undefined }; break;
+        case T.Account: stmt = { keyword, range, kind: 'Account', name: undefined }; break;
+        case T.Mtls: stmt = { keyword, range, kind: 'Mtls', mode: undefined }; break;
+        case T.Outbound: stmt = { keyword, range, kind: 'Outbound', mode: undefined }; break;
+        case T.Access: stmt = { keyword, range, kind: 'Access', mode: undefined }; break;
+        case T.Resolution: stmt = { keyword, range, kind: 'Resolution', mode: undefined }; break;
+        default: stmt = { keyword, range, kind: 'Location', mode: undefined };
       }
       this.keep(stmt);
     }
@@ -637,8 +636,8 @@ export class MeshParser extends EmbeddedActionsParser {
   });
 
   public namespacesStmt = this.node('namespacesStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Namespaces), range);
-    const stmt: A.NamespacesStmt | undefined = base && this.keep({ ...base, kind: 'Namespaces', names: [] });
+    const keyword = this.keyword(this.CONSUME(T.Namespaces));
+    const stmt: A.NamespacesStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Namespaces', names: [] });
     this.into(setNames);
     this.SUBRULE(this.nameList);
     return stmt;
@@ -650,8 +649,8 @@ export class MeshParser extends EmbeddedActionsParser {
   ];
 
   public trustDomainStmt = this.node('trustDomainStmt', (range) => {
-    const base = this.base(this.CONSUME(T.TrustDomain), range);
-    const stmt: A.TrustDomainStmt | undefined = base && this.keep({ ...base, kind: 'TrustDomain', value: undefined });
+    const keyword = this.keyword(this.CONSUME(T.TrustDomain));
+    const stmt: A.TrustDomainStmt | undefined = keyword && this.keep({ keyword, range, kind: 'TrustDomain', value: undefined });
     const value = this.take(
       this.OR(this.trustDomainValues),
     );
@@ -661,9 +660,9 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `port 9080 http [target 8080]` */
   public portStmt = this.node('portStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Port), range);
+    const keyword = this.keyword(this.CONSUME(T.Port));
     const stmt: A.PortStmt | undefined =
-      base && this.keep({ ...base, kind: 'Port', number: undefined, protocol: undefined, target: undefined });
+      keyword && this.keep({ keyword, range, kind: 'Port', number: undefined, protocol: undefined, target: undefined });
     const number = num(this.take(this.CONSUME(T.Integer)));
     if (stmt) stmt.number = number;
     this.OPTION(() => {
@@ -701,9 +700,9 @@ export class MeshParser extends EmbeddedActionsParser {
 
   public labelsStmt = this.node('labelsStmt', (range) => {
     const token = this.OR(this.labelsKeywords);
-    const base = this.base(token, range);
+    const keyword = this.keyword(token);
     const stmt: A.LabelsStmt | A.SelectorStmt | undefined =
-      base && this.keep(token.tokenType === T.Labels ? { ...base, kind: 'Labels', map: undefined } : { ...base, kind: 'Selector', map: undefined });
+      keyword && this.keep(token.tokenType === T.Labels ? { keyword, range, kind: 'Labels', map: undefined } : { keyword, range, kind: 'Selector', map: undefined });
     this.into(setLabelMap);
     this.SUBRULE(this.labelMap);
     return stmt;
@@ -763,16 +762,16 @@ export class MeshParser extends EmbeddedActionsParser {
   });
 
   public versionsStmt = this.node('versionsStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Versions), range);
-    const stmt: A.VersionsStmt | undefined = base && this.keep({ ...base, kind: 'Versions', names: [] });
+    const keyword = this.keyword(this.CONSUME(T.Versions));
+    const stmt: A.VersionsStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Versions', names: [] });
     this.into(setNames);
     this.SUBRULE(this.nameList);
     return stmt;
   });
 
   public versionStmt = this.node('versionStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Version), range);
-    const stmt: A.VersionStmt | undefined = base && this.keep({ ...base, kind: 'Version', name: undefined, body: [] });
+    const keyword = this.keyword(this.CONSUME(T.Version));
+    const stmt: A.VersionStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Version', name: undefined, body: [] });
     const name = ident(this.take(this.CONSUME(T.Name)));
     if (stmt) stmt.name = name;
     this.into(setBody);
@@ -782,8 +781,8 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `route [hosts "a", "b"] { rules }` or `route -> action [{ settings }]` */
   public routeStmt = this.node('routeStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Route), range);
-    const stmt: A.RouteStmt | undefined = base && this.keep({ ...base, kind: 'Route', hosts: [], rules: [], shorthand: true });
+    const keyword = this.keyword(this.CONSUME(T.Route));
+    const stmt: A.RouteStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Route', hosts: [], rules: [], shorthand: true });
     this.OPTION(() => {
       this.take(this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]));
       this.into(setHosts);
@@ -815,8 +814,8 @@ export class MeshParser extends EmbeddedActionsParser {
   });
 
   public timeoutStmt = this.node('timeoutStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Timeout), range);
-    const stmt: A.TimeoutStmt | undefined = base && this.keep({ ...base, kind: 'Timeout', value: undefined });
+    const keyword = this.keyword(this.CONSUME(T.Timeout));
+    const stmt: A.TimeoutStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Timeout', value: undefined });
     const value = qty(this.take(this.CONSUME(T.Quantity)));
     if (stmt) stmt.value = value;
     return stmt;
@@ -824,9 +823,9 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `retries 3 [per-try 2s] [on 5xx, reset]` or `retries off` */
   public retriesStmt = this.node('retriesStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Retries), range);
+    const keyword = this.keyword(this.CONSUME(T.Retries));
     const stmt: A.RetriesStmt | undefined =
-      base && this.keep({ ...base, kind: 'Retries', off: false, attempts: undefined, perTry: undefined, on: [] });
+      keyword && this.keep({ keyword, range, kind: 'Retries', off: false, attempts: undefined, perTry: undefined, on: [] });
     this.OR([
       {
         ALT: () => {
@@ -876,8 +875,8 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `fault [delay 7s [50%]] [abort 503 [10%]]` */
   public faultStmt = this.node('faultStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Fault), range);
-    const stmt: A.FaultStmt | undefined = base && this.keep({ ...base, kind: 'Fault', delay: undefined, abort: undefined });
+    const keyword = this.keyword(this.CONSUME(T.Fault));
+    const stmt: A.FaultStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Fault', delay: undefined, abort: undefined });
     this.OPTION(() => {
       this.into(setDelay);
       this.SUBRULE(this.faultDelay);
@@ -911,8 +910,8 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `mirror v3 [10%]` */
   public mirrorStmt = this.node('mirrorStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Mirror), range);
-    const stmt: A.MirrorStmt | undefined = base && this.keep({ ...base, kind: 'Mirror', target: undefined, percent: undefined });
+    const keyword = this.keyword(this.CONSUME(T.Mirror));
+    const stmt: A.MirrorStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Mirror', target: undefined, percent: undefined });
     this.into(setMirrorTarget);
     this.SUBRULE(this.target);
     return stmt;
@@ -920,8 +919,8 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `rewrite [path "/new"] [host "new.example.com"]` */
   public rewriteStmt = this.node('rewriteStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Rewrite), range);
-    const stmt: A.RewriteStmt | undefined = base && this.keep({ ...base, kind: 'Rewrite', path: undefined, host: undefined });
+    const keyword = this.keyword(this.CONSUME(T.Rewrite));
+    const stmt: A.RewriteStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Rewrite', path: undefined, host: undefined });
     this.OPTION(() => {
       this.take(this.CONSUME(T.Path));
       const path = str(this.take(this.CONSUME(T.StringLike)));
@@ -942,9 +941,9 @@ export class MeshParser extends EmbeddedActionsParser {
 
   public headersStmt = this.node('headersStmt', (range) => {
     const token = this.OR(this.headersKeywords);
-    const base = this.base(token, range);
+    const keyword = this.keyword(token);
     const stmt: A.HeadersStmt | undefined =
-      base && this.keep({ ...base, kind: 'Headers', direction: token.tokenType === T.RequestHeaders ? 'request' : 'response', body: [] });
+      keyword && this.keep({ keyword, range, kind: 'Headers', direction: token.tokenType === T.RequestHeaders ? 'request' : 'response', body: [] });
     this.into(setBody);
     this.SUBRULE(this.block);
     return stmt;
@@ -958,9 +957,9 @@ export class MeshParser extends EmbeddedActionsParser {
 
   public headerSetStmt = this.node('headerSetStmt', (range) => {
     const token = this.OR(this.headerSetKeywords);
-    const base = this.base(token, range);
+    const keyword = this.keyword(token);
     const stmt: A.HeaderSetStmt | undefined =
-      base && this.keep({ ...base, kind: 'HeaderSet', op: token.tokenType === T.Set ? 'set' : 'add', name: undefined, value: undefined });
+      keyword && this.keep({ keyword, range, kind: 'HeaderSet', op: token.tokenType === T.Set ? 'set' : 'add', name: undefined, value: undefined });
     this.into(setName);
     this.SUBRULE(this.headerName);
     const value = str(this.take(this.CONSUME(T.StringLike)));
@@ -970,8 +969,8 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `remove NAME, NAME` */
   public headerRemoveStmt = this.node('headerRemoveStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Remove), range);
-    const stmt: A.HeaderRemoveStmt | undefined = base && this.keep({ ...base, kind: 'HeaderRemove', names: [] });
+    const keyword = this.keyword(this.CONSUME(T.Remove));
+    const stmt: A.HeaderRemoveStmt | undefined = keyword && this.keep({ keyword, range, kind: 'HeaderRemove', names: [] });
     this.into(pushName);
     this.SUBRULE(this.headerName);
     this.MANY(() => {
@@ -1000,8 +999,8 @@ export class MeshParser extends EmbeddedActionsParser {
   public settingsStmt = this.node('settingsStmt', (range) => {
     let stmt: A.SettingsStmt | undefined;
     const start = (token: IToken, block: A.SettingsStmt['block']): void => {
-      const base = this.base(token, range);
-      if (base) stmt = this.keep({ ...base, kind: 'Settings', block, entries: [] });
+      const keyword = this.keyword(token);
+      if (keyword) stmt = this.keep({ keyword, range, kind: 'Settings', block, entries: [] });
     };
     this.OR([
       { ALT: () => start(this.CONSUME(T.Cors), 'cors') },
@@ -1080,8 +1079,8 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `lb least-request` or `lb hash (header NAME | cookie NAME [ttl 1h] | query NAME | source-ip)` */
   public lbStmt = this.node('lbStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Lb), range);
-    const stmt: A.LbStmt | undefined = base && this.keep({ ...base, kind: 'Lb', policy: undefined });
+    const keyword = this.keyword(this.CONSUME(T.Lb));
+    const stmt: A.LbStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Lb', policy: undefined });
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
@@ -1147,8 +1146,8 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `tls MODE [sni "host"] [secret "name"]` */
   public tlsStmt = this.node('tlsStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Tls), range);
-    const stmt: A.TlsStmt | undefined = base && this.keep({ ...base, kind: 'Tls', mode: undefined, sni: undefined, secret: undefined });
+    const keyword = this.keyword(this.CONSUME(T.Tls));
+    const stmt: A.TlsStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Tls', mode: undefined, sni: undefined, secret: undefined });
     const mode = ident(this.take(this.CONSUME(T.Name)));
     if (stmt) stmt.mode = mode;
     this.OPTION(() => {
@@ -1173,9 +1172,9 @@ export class MeshParser extends EmbeddedActionsParser {
 
   public authzStmt = this.node('authzStmt', (range) => {
     const token = this.OR(this.authzKeywords);
-    const base = this.base(token, range);
+    const keyword = this.keyword(token);
     const stmt: A.AuthzStmt | undefined =
-      base && this.keep({ ...base, kind: 'Authz', action: token.image as A.AuthzStmt['action'], from: [], to: [], when: [], dryRun: undefined });
+      keyword && this.keep({ keyword, range, kind: 'Authz', action: token.image as A.AuthzStmt['action'], from: [], to: [], when: [], dryRun: undefined });
     const addPort = (token: IToken | undefined): void => {
       const port = num(token);
       if (stmt && port) stmt.to.push({ range: port.range, kind: 'port', port });
@@ -1317,9 +1316,9 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `rate-limit 100 per 1s [burst 200]` */
   public rateLimitStmt = this.node('rateLimitStmt', (range) => {
-    const base = this.base(this.CONSUME(T.RateLimit), range);
+    const keyword = this.keyword(this.CONSUME(T.RateLimit));
     const stmt: A.RateLimitStmt | undefined =
-      base && this.keep({ ...base, kind: 'RateLimit', requests: undefined, per: undefined, burst: undefined });
+      keyword && this.keep({ keyword, range, kind: 'RateLimit', requests: undefined, per: undefined, burst: undefined });
     const requests = num(this.take(this.CONSUME(T.Integer)));
     if (stmt) stmt.requests = requests;
     this.take(this.CONSUME(T.Per));
@@ -1335,9 +1334,10 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `listen 443 https [hosts "a.com"] [tls MODE [secret "name"]] [redirect-https]` */
   public listenStmt = this.node('listenStmt', (range) => {
-    const base = this.base(this.CONSUME(T.Listen), range);
-    const stmt: A.ListenStmt | undefined = base && this.keep({
-      ...base,
+    const keyword = this.keyword(this.CONSUME(T.Listen));
+    const stmt: A.ListenStmt | undefined = keyword && this.keep({
+      keyword,
+      range,
       kind: 'Listen',
       port: undefined,
       protocol: undefined,
@@ -1383,8 +1383,8 @@ export class MeshParser extends EmbeddedActionsParser {
 
   /** `hosts "a", "b"` (externals) */
   public hostsStmt = this.node('hostsStmt', (range) => {
-    const base = this.base(this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]), range);
-    const stmt: A.HostsStmt | undefined = base && this.keep({ ...base, kind: 'Hosts', hosts: [] });
+    const keyword = this.keyword(this.OR([{ ALT: () => this.CONSUME(T.Hosts) }, { ALT: () => this.CONSUME(T.Host) }]));
+    const stmt: A.HostsStmt | undefined = keyword && this.keep({ keyword, range, kind: 'Hosts', hosts: [] });
     this.into(setHosts);
     this.SUBRULE(this.stringList);
     return stmt;
@@ -1398,9 +1398,9 @@ export class MeshParser extends EmbeddedActionsParser {
 
   public listStmt = this.node('listStmt', (range) => {
     const token = this.OR(this.listKeywords);
-    const base = this.base(token, range);
+    const keyword = this.keyword(token);
     const stmt: A.AddressesStmt | A.EndpointsStmt | undefined =
-      base && this.keep(token.tokenType === T.Addresses ? { ...base, kind: 'Addresses', values: [] } : { ...base, kind: 'Endpoints', values: [] });
+      keyword && this.keep(token.tokenType === T.Addresses ? { keyword, range, kind: 'Addresses', values: [] } : { keyword, range, kind: 'Endpoints', values: [] });
     this.into(setValues);
     this.SUBRULE(this.stringList);
     return stmt;
