@@ -30,7 +30,7 @@ import { FileReporter, Reporter } from './reporter.ts';
 import { checkRoutes, type RouteScope } from './routes.ts';
 import { readAuthz } from './security.ts';
 import { collectSymbols } from './symbols.ts';
-import { filesOf, mark, relocatable, unmark, type Relocation } from './relocate.ts';
+import { boundsOf, markResults, markTrees, relocatable, unmark, type Bounds, type Relocation } from './relocate.ts';
 
 export type { Relocation } from './relocate.ts';
 
@@ -61,8 +61,8 @@ interface Entry {
   path: string;
   own: OwnResult;
   refs: RefResult | undefined;
-  /** The files whose ranges the results hold (computed when a file first moves). */
-  files: Set<string> | undefined;
+  /** Where in each file the results hold ranges (computed when a file first moves). */
+  bounds: Bounds | undefined;
 }
 
 /**
@@ -89,17 +89,25 @@ export class CheckCache {
     }
     this.stats.relocated = 0;
     for (const [decl, entry] of this.entries) {
-      entry.files ??= filesOf(entry.refs ? [entry.own, entry.refs.routes, entry.refs.authz, entry.refs.diagnostics] : entry.own);
-      if (!entry.files.has(path)) continue;
       const parts = entry.refs ? [entry.own, entry.refs.routes, entry.refs.authz, entry.refs.diagnostics] : [entry.own];
-      if (!relocatable(parts, path, relocation)) {
+      entry.bounds ??= boundsOf(parts);
+      const bounds = entry.bounds.get(path);
+      // NOTE: the bounds spare most results a walk: those wholly before the edit do not move,
+      // and those wholly after it can.
+      if (!bounds || bounds.max <= relocation.start) continue;
+      if (bounds.min < relocation.oldEnd && !relocatable(parts, path, relocation)) {
         this.entries.delete(decl);
         continue;
       }
+      if (bounds.min >= relocation.oldEnd) {
+        bounds.min += relocation.delta;
+        bounds.max += relocation.delta;
+      } else entry.bounds = undefined;
       results.push(parts);
       this.stats.relocated++;
     }
-    mark(trees, results, path, relocation);
+    markTrees(trees, relocation.delta);
+    markResults(results, path, relocation);
     unmark(trees);
     unmark(results);
     if (this.mesh) this.mesh.json = JSON.stringify(this.mesh.model);
@@ -165,7 +173,7 @@ export function checkFiles(files: SourceFile[], cache: CheckCache = new CheckCac
         path,
         own: { model: built.model, routes: index(built.deferred.routes), defaults: index(built.deferred.defaults), authz: index(built.deferred.authz), diagnostics: own.diagnostics },
         refs: undefined,
-        files: undefined,
+        bounds: undefined,
       };
     }
     current.set(symbol.name, entry);
@@ -208,7 +216,7 @@ export function checkFiles(files: SourceFile[], cache: CheckCache = new CheckCac
       }
     }
     entry.refs = { routes, authz, diagnostics: refReporter.diagnostics, deps, names: usedNames ? names() : undefined };
-    entry.files = undefined;
+    entry.bounds = undefined;
   }
   cache.keep(live);
 

@@ -43,37 +43,13 @@ export function relocatable(value: unknown, path: string, r: Relocation): boolea
 }
 
 /**
- * Moves ranges in place, in two passes over the same values, so that a range object reached
- * twice (results and trees share them) moves once, with no set of the objects seen: `mark`
- * replaces each range to move by its new value encoded as a negative number, `unmark` decodes
- * every negative range. `mark` moves every range of the syntax trees under `trees` (all after the
- * edit) and, under `results`, every range of `path` that lies after the replaced text.
+ * Moves ranges in place so that a range object reached twice (results and trees share them, and
+ * nodes of one tree share them too) moves once, without a set of the objects seen: `markTrees`
+ * replaces every range of the syntax trees (all after the edit) by its new value encoded as a
+ * negative number, unless it is negative already; `markResults` does the same for each range of
+ * `path` under the results that lies after the replaced text; `unmark` decodes.
  */
-export function mark(trees: unknown, results: unknown, path: string, r: Relocation): void {
-  markTrees(trees, r.delta);
-  markResults(results, path, r);
-}
-
-function markRange(range: Range, delta: number): void {
-  if (range.start < 0) return;
-  range.start = -(range.start + delta) - 1;
-  range.end = -(range.end + delta) - 1;
-}
-
-const isRange = (x: Record<string, unknown>): boolean => typeof x.start === 'number' && typeof x.end === 'number';
-
-function markTrees(value: unknown, delta: number): void {
-  if (typeof value !== 'object' || value === null) return;
-  if (Array.isArray(value)) {
-    for (const item of value) markTrees(item, delta);
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  if (isRange(record)) return markRange(record as unknown as Range, delta);
-  for (const key in record) markTrees(record[key], delta);
-}
-
-function markResults(value: unknown, path: string, r: Relocation): void {
+export function markResults(value: unknown, path: string, r: Relocation): void {
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
     for (const item of value) markResults(item, path, r);
@@ -81,11 +57,32 @@ function markResults(value: unknown, path: string, r: Relocation): void {
   }
   const record = value as Record<string, unknown>;
   const range = located(record, path);
-  if (range && range.start >= r.oldEnd) markRange(range, r.delta);
+  if (range && range.start >= r.oldEnd) {
+    range.start = -(range.start + r.delta) - 1;
+    range.end = -(range.end + r.delta) - 1;
+  }
   for (const key in record) if (key !== 'range') markResults(record[key], path, r);
 }
 
-/** Decodes every range `mark` moved under `value`. */
+export function markTrees(value: unknown, delta: number): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) markTrees(item, delta);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  const start = record.start;
+  if (typeof start === 'number') {
+    if (start >= 0) {
+      record.start = -(start + delta) - 1;
+      record.end = -((record.end as number) + delta) - 1;
+    }
+    return;
+  }
+  for (const key in record) markTrees(record[key], delta);
+}
+
+/** Decodes every range marked under `value` (trees or results). */
 export function unmark(value: unknown): void {
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
@@ -93,9 +90,10 @@ export function unmark(value: unknown): void {
     return;
   }
   const record = value as Record<string, unknown>;
-  if (isRange(record)) {
-    if ((record.start as number) < 0) {
-      record.start = -(record.start as number) - 1;
+  const start = record.start;
+  if (typeof start === 'number') {
+    if (start < 0) {
+      record.start = -start - 1;
       record.end = -(record.end as number) - 1;
     }
     return;
@@ -103,15 +101,25 @@ export function unmark(value: unknown): void {
   for (const key in record) unmark(record[key]);
 }
 
-/** The files whose ranges appear in `value` (the `file` of every `{ file, range }` object). */
-export function filesOf(value: unknown, into: Set<string> = new Set()): Set<string> {
+/** The smallest start and largest end of the ranges of each file under `value`. */
+export type Bounds = Map<string, { min: number; max: number }>;
+
+export function boundsOf(value: unknown, into: Bounds = new Map()): Bounds {
   if (typeof value !== 'object' || value === null) return into;
   if (Array.isArray(value)) {
-    for (const item of value) filesOf(item, into);
+    for (const item of value) boundsOf(item, into);
     return into;
   }
   const record = value as Record<string, unknown>;
-  if (typeof record.file === 'string' && typeof record.range === 'object') into.add(record.file);
-  for (const key in record) if (key !== 'range') filesOf(record[key], into);
+  const range = record.range as Range | undefined;
+  if (typeof record.file === 'string' && typeof range === 'object' && range !== null) {
+    const b = into.get(record.file);
+    if (!b) into.set(record.file, { min: range.start, max: range.end });
+    else {
+      if (range.start < b.min) b.min = range.start;
+      if (range.end > b.max) b.max = range.end;
+    }
+  }
+  for (const key in record) if (key !== 'range') boundsOf(record[key], into);
   return into;
 }

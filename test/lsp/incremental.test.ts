@@ -104,7 +104,7 @@ test('ProgramCache.check deep-equals checkProgram after every random edit', () =
           assert.equal(incremental, checkProgram(files), `${name}: after edit ${k + 1} of ${edits.length}: ${JSON.stringify(edit)}`);
         }
       }),
-      { numRuns: RUNS, seed: SEED },
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
   }
   // The incremental paths were taken, not only the fallbacks.
