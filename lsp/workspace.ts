@@ -10,6 +10,8 @@
  * once, with a `ProgramCache` so that only changed files are parsed again, and keeps it until the
  * next change: every request and every diagnostics report of one generation reads the same
  * snapshot, so they never disagree, and nothing computed for an older generation is ever shown.
+ * NOTE: a snapshot is valid until the next one is computed: the `ProgramCache` moves the syntax
+ * trees and model ranges it shares with the next one in place (`compiler/query/program.ts`).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';

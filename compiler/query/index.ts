@@ -6,7 +6,8 @@
  * answers to LSP types at its edge. Everything here reads the public syntax tree and model and
  * never changes them.
  *
- * - `program.ts`: checking again after an edit, re-parsing only changed files.
+ * - `program.ts`: checking again after an edit, re-parsing only around the edit (`reparse.ts`)
+ *   and keeping the checker's results for unchanged declarations.
  * - `names.ts`: where each name is declared and used (definition, references, rename).
  * - `locate.ts`: the token and the syntax nodes at an offset.
  * - `complete.ts`: completion by context; `hover.ts`: hover; `describe.ts`: a declaration's

@@ -14,10 +14,18 @@
  * The analyses, `meshc.json` severities, IR lowering and sorting then run on the whole program,
  * as in `checkProgram`.
  *
+ * Why not simpler: re-parsing only the changed files left a 200-service file at about 35 ms per
+ * keystroke of parsing, and checking the whole program again cost 130 ms at N = 1000 services
+ * (a third of it garbage collection); now a keystroke costs a chunk of one or two declarations,
+ * step 2 of the checker for the declarations in it and step 3 for those that name them, then the
+ * analyses. Moving trees and results in place, not by copy, is what makes an edit near the top of
+ * a large file cheap.
+ *
  * **Invariant:** for the same texts and options, `ProgramCache.check` returns exactly what
  * `checkProgram` returns: after parsing, both run `checkParsed`, and the caches return what a
  * fresh parse and check would. `test/lsp/program.test.ts` compares the two on every example and
  * every diagnostic case, and `test/lsp/incremental.test.ts` after each of thousands of random edits.
+ * A result is valid until the next `check`, which moves in place the trees and ranges it shares.
  */
 import type { CheckOptions, CheckResult, SourceText } from '../frontend.ts';
 import { checkParsed } from '../frontend.ts';
@@ -32,26 +40,17 @@ interface Parsed {
   result: Result<SourceFile>;
 }
 
-export interface ProgramCacheOptions {
-  /** Parse changed files in full, never around the edit (for comparisons in tests). */
-  wholeFiles?: boolean;
-  /** Check without the checker's cache (for comparisons in tests). */
-  noCheckCache?: boolean;
-}
-
 /** Syntax trees by path, reused while a file's text is unchanged, and the checker's cache. */
 export class ProgramCache {
   private readonly parsed = new Map<string, Parsed>();
   private readonly checkCache = new CheckCache();
-
-  constructor(private readonly options: ProgramCacheOptions = {}) {}
 
   /** The syntax tree of one file, parsed now (around the edit, if possible) or from the cache. */
   parse(source: SourceText): Result<SourceFile> {
     const cached = this.parsed.get(source.path);
     if (cached && cached.text === source.text) return cached.result;
     let result: Result<SourceFile> | undefined;
-    if (cached && !this.options.wholeFiles) {
+    if (cached) {
       const again = reparse(cached.text, cached.result, source.text, source.path);
       if (again) {
         result = again.result;
@@ -72,7 +71,7 @@ export class ProgramCache {
     // Files that left the program leave the cache, so that it holds one tree per live file.
     const live = new Set(files.map((f) => f.path));
     for (const path of this.parsed.keys()) if (!live.has(path)) this.parsed.delete(path);
-    return checkParsed(files, parsed, options, this.options.noCheckCache ? undefined : this.checkCache);
+    return checkParsed(files, parsed, options, this.checkCache);
   }
 
   get size(): number {

@@ -3,28 +3,29 @@
  *
  * An editor changes a few characters at a time; parsing a whole file for that (at 200 services in
  * one file, most of a keystroke's time) is waste. `reparse` parses a *chunk* of the new text, from
- * the start of a declaration before the edit to the start of a declaration after it, as if it were
- * a file of its own, and splices the result between the old file's trees before and after the
- * chunk, whose ranges it moves by the change in length.
+ * the start of a declaration before the edit to the end of a declaration after it (where the next
+ * one starts), as if it were a file of its own, and splices the result between the old file's
+ * trees before and after the chunk, whose ranges are moved by the change in length.
  *
  * Why the result is the one `parseFile` gives for the whole new text. It rests on three properties
- * of the lexer and parser, which `compiler/syntax/parse.ts` documents and the tests check:
+ * of the lexer and parser, an invariant of ARCHITECTURE.md (`compiler/syntax/`):
  *
  * 1. Tokens never span lines: the tokens of a line depend on that line alone. So the chunk, which
  *    starts and ends at line starts, lexes as that part of the whole text does.
  * 2. Between declarations the parser holds no state but the position: a declaration that parsed
  *    without a syntax error ends at its closing `}`, and what follows is parsed the same whatever
  *    came before it.
- * 3. Syntax diagnostics are de-duplicated by position, and only within one line.
+ * 3. Syntax diagnostics are de-duplicated only at one position and within one line.
  *
  * The chunk is chosen so that both of its ends sit next to a declaration that parsed without any
- * syntax diagnostic: before it, in the old parse (the parser was between declarations at the
- * chunk's start, in the old parse and so in the new one, whose text up to there is the same); at
- * its end, the chunk's last declaration is an old declaration after the edit, which must come out
- * of the chunk's parse without a diagnostic, at the same place and equal to its old tree (so the
- * edit's errors did not reach into it, and the parser is between declarations after it, as in the
- * old parse, from where the rest of the text is the same). When no such chunk exists, or the
- * chunk would be the whole file, the answer is `undefined` and the caller parses the whole text.
+ * syntax diagnostic. Before it, in the old parse: the parser was between declarations at the
+ * chunk's start, in the old parse and so in the new one, whose text up to there is the same. At its
+ * end, the chunk's last declaration is an old declaration after the edit, which must come out of
+ * the chunk's parse without a diagnostic, at the same place and equal to its old tree: so the
+ * edit's errors did not reach into it, and after it the parser is between declarations, as in the
+ * old parse, from where the rest of the text is the same. (The old tree then takes its place, so
+ * that the checker's cache, keyed by tree, knows it.) When no such chunk exists, or it would be the
+ * whole file, the answer is `undefined`, and the caller parses the whole text.
  */
 import type { Diagnostic, Result } from '../diagnostics/types.ts';
 import type { SourceFile } from '../syntax/ast.ts';
@@ -68,9 +69,13 @@ export function reparse(oldText: string, old: Result<SourceFile>, text: string, 
   const diagnostics = old.diagnostics;
 
   const atLineStart = (at: number): boolean => at === 0 || oldText.charCodeAt(at - 1) === NEWLINE;
-  /** No old syntax diagnostic starts in `[from, to)` or runs into it. */
+  /**
+   * The declaration at `from` parsed without a syntax diagnostic: none starts in `[from, to]` (`to`
+   * being where the next declaration starts: an error that ends a declaration, such as a missing
+   * `}`, is reported at the token that ends it) or runs into it.
+   */
   const clean = (from: number, to: number): boolean =>
-    diagnostics.every((d) => (d.range.start < from ? d.range.end <= from : d.range.start >= to));
+    diagnostics.every((d) => (d.range.start < from ? d.range.end <= from : d.range.start > to));
 
   // The chunk starts at declaration `first` (kept: the declarations before it), or at 0.
   let first = -1;
@@ -110,9 +115,11 @@ export function reparse(oldText: string, old: Result<SourceFile>, text: string, 
 
   const right = decls.slice(last);
   const comments = old.value.comments;
+  // NOTE: when the chunk runs to the end, an old diagnostic at the very end (a missing `}` at the
+  // end of the file, say) was the chunk's, not the rest's: nothing is after the chunk.
   const firstAfter = <T extends { range: { start: number } }>(xs: T[]): number => {
     let k = xs.length;
-    while (k > 0 && xs[k - 1]!.range.start >= end) k--;
+    while (end < oldText.length && k > 0 && xs[k - 1]!.range.start >= end) k--;
     return k;
   };
   const firstIn = <T extends { range: { start: number } }>(xs: T[]): number => {
