@@ -3,8 +3,9 @@
  * `compiler/query/reparse.ts`, the checker's `CheckCache`) against a fresh `checkProgram`, after
  * every edit of random edit sequences (fast-check, seeded): insertions and deletions anywhere,
  * pastes of tokens that open or close braces and strings, declaration keywords, comments, line
- * breaks, pieces of the same file cut across declaration boundaries, and undos. Programs: the
- * examples, the multi-file diagnostic cases, and generated projects in one file and in several.
+ * breaks, pieces of the same file cut across declaration boundaries, files leaving the program,
+ * and undos (which also bring files back). Programs: the examples, the multi-file diagnostic
+ * cases, and generated projects in one file and in several.
  *
  * The results must be deep-equal (same keys, same values, same order of diagnostics), and the
  * incremental paths must actually have been taken (chunks re-parsed, declarations kept).
@@ -57,7 +58,12 @@ const TOKENS = [
   ',', ':', '.', '->', '==', '%', '50%', 'v1', 'v2', 'reviews', 'ratings', 'productpage', 'x-canary', 'é', '😀', '\\', '-', ';', '=',
 ];
 
-type Edit = { file: number; at: number; remove: number; insert: { kind: 'token'; token: string } | { kind: 'paste'; from: number; length: number } | { kind: 'undo' } };
+type Edit = {
+  file: number;
+  at: number;
+  remove: number;
+  insert: { kind: 'token'; token: string } | { kind: 'paste'; from: number; length: number } | { kind: 'undo' } | { kind: 'drop' };
+};
 
 const editArb: fc.Arbitrary<Edit> = fc.record({
   file: fc.nat(),
@@ -67,6 +73,8 @@ const editArb: fc.Arbitrary<Edit> = fc.record({
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('token' as const), token: fc.constantFrom(...TOKENS) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('paste' as const), from: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.nat({ max: 200 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('undo' as const) }) },
+    // A file leaves the program (an undo brings it back).
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const) }) },
   ),
 });
 
@@ -74,6 +82,11 @@ const editArb: fc.Arbitrary<Edit> = fc.record({
 function apply(files: SourceText[], history: SourceText[][], edit: Edit): SourceText[] {
   if (edit.insert.kind === 'undo') return history.pop() ?? files;
   const index = edit.file % files.length;
+  if (edit.insert.kind === 'drop') {
+    if (files.length === 1) return files;
+    history.push(files);
+    return files.filter((_, i) => i !== index);
+  }
   const text = files[index]!.text;
   const at = Math.floor(edit.at * (text.length + 1));
   let insert = '';
