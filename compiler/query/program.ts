@@ -11,8 +11,8 @@
  * - the checker's results per declaration (`CheckCache` in `compiler/check/index.ts`), which it
  *   keeps for every tree it has seen and moves with the trees that `reparse` moved.
  *
- * The analyses, `meshc.json` severities, IR lowering and sorting then run on the whole program,
- * as in `checkProgram`.
+ * The analyses, `meshc.json` severities, the placement check of lowering and sorting then run on
+ * the whole program, as in `checkProgram` (the IR itself is built when first asked for).
  *
  * Why not simpler: re-parsing only the changed files left a 200-service file at about 35 ms per
  * keystroke of parsing, and checking the whole program again cost 130 ms at N = 1000 services
