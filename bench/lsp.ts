@@ -291,7 +291,11 @@ async function main(): Promise<void> {
     yamlRows.push(
       `| ${c.n} | ${c.layout} (${c.bytes >= 1e5 ? `${(c.bytes / 1e6).toFixed(2)} MB` : `${(c.bytes / 1e3).toFixed(1)} kB`}, ${c.documents} documents) | ${c.run.keystroke.length} | ${f1(c.run.open)} | ${pp(c.run.keystroke)} | ${f1(c.run.rssMiB)} / ${f1(c.run.peakMiB)} | ${f1(m.p50)} / ${f1(m.p95)} | **${ratio.toFixed(1)}×** |`,
     );
-    targetRows.push(`| keystroke p95, yaml-language-server / meshc, ${c.n} services, YAML as ${c.layout} | ${f1(p95)} / ${f1(m.p95)} ms = ${ratio.toFixed(1)}× | ≥ ${RATIO_TARGET}×: **${ok ? 'met' : 'not met'}** |`);
+    // The issue's reference figures (680 ms at 100 services, 5.8 s at 1000) grow with the YAML, so
+    // they are for one manifest; a file of one service opened alone is a second comparison, in
+    // which yaml-language-server checks 3 kB and nothing across objects.
+    const scope = c.layout === 'one manifest' ? '' : ' (for comparison: the target is for one manifest, the layout of the issue\'s figures)';
+    targetRows.push(`| keystroke p95, yaml-language-server / meshc, ${c.n} services, YAML as ${c.layout} | ${f1(p95)} / ${f1(m.p95)} ms = ${ratio.toFixed(1)}× | ≥ ${RATIO_TARGET}×: **${ok ? 'met' : 'not met'}**${scope} |`);
     const first = c.run.check.diagnostics.find((d) => d.range.start.line + 1 === c.run.check.line) ?? c.run.check.diagnostics[0];
     checkRows.push(
       `| ${c.n}, ${c.layout} | ${c.run.baseline.length} | \`${c.run.check.edit}\` → ${c.run.check.diagnostics.length} (${first ? `\`${first.message}\`` : 'none'}) | ${c.run.check.caught && c.run.check.clearedAfterRevert ? 'yes' : '**no**'} | ${c.run.unexpected} |`,
