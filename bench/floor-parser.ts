@@ -8,35 +8,10 @@
  * compares the two grammars production by production (chevrotain's serialised GAST, labels
  * aside), so the floor measures exactly the grammar meshc parses.
  */
-import { CstParser, EOF, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IToken } from 'chevrotain';
 import * as T from '../grammar/tokens.ts';
 import { errorMessages } from '../grammar/messages.ts';
-
-/** First tokens of a statement (the stop set of statement-level junk). */
-const statementStarts: TokenType[] = [
-  T.Namespace, T.Namespaces, T.TrustDomain, T.Mtls, T.Outbound, T.Access, T.Account, T.Resolution,
-  T.Location, T.Port, T.Labels, T.Selector, T.Versions, T.Version, T.Route, T.Timeout, T.Retries,
-  T.Fault, T.Mirror, T.Rewrite, T.RequestHeaders, T.ResponseHeaders, T.Set, T.Add, T.Remove, T.Cors,
-  T.Pool, T.Outlier, T.Require, T.Lb, T.Tls, T.Allow, T.Deny, T.Audit, T.RateLimit, T.Listen,
-  T.Hosts, T.Host, T.Addresses, T.Endpoints,
-];
-const declarationStarts: TokenType[] = [T.Mesh, T.Service, T.Gateway, T.External];
-const ruleStarts: TokenType[] = [T.When, T.Otherwise];
-
-function toIndexSet(types: TokenType[]): Set<number> {
-  return new Set(types.map((t) => t.tokenTypeIdx as number));
-}
-
-/** What stops junk: the start of something the enclosing block can hold, or its end. */
-export type JunkContext = 'top' | 'block' | 'rules' | 'settings' | 'labels';
-
-const stopSets: Record<JunkContext, Set<number>> = {
-  top: toIndexSet(declarationStarts),
-  block: toIndexSet([...statementStarts, ...declarationStarts]),
-  rules: toIndexSet([...ruleStarts, ...statementStarts, ...declarationStarts]),
-  settings: toIndexSet([T.Word, ...declarationStarts]),
-  labels: toIndexSet([T.Word, T.StringLiteral, ...declarationStarts]),
-};
+import { stopSets, type JunkContext } from '../grammar/recovery.ts';
 
 export class FloorParser extends CstParser {
   /**

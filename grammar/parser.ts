@@ -33,30 +33,15 @@
  * **Invariant:** every node's range lies within its parent's, and tokens inserted by recovery
  * never appear in the tree.
  */
-import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken, type OrMethodOpts, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken, type OrMethodOpts } from 'chevrotain';
 import * as T from './tokens.ts';
 import { errorMessages } from './messages.ts';
+import { stopSets, startKeywords, type JunkContext } from './recovery.ts';
 import type * as A from '../compiler/syntax/ast.ts';
 import type { Range } from '../compiler/diagnostics/types.ts';
 import { unescapeString } from '../compiler/syntax/strings.ts';
 
-/** First tokens of a statement (the stop set of statement-level junk). */
-const statementStarts: TokenType[] = [
-  T.Namespace, T.Namespaces, T.TrustDomain, T.Mtls, T.Outbound, T.Access, T.Account, T.Resolution,
-  T.Location, T.Port, T.Labels, T.Selector, T.Versions, T.Version, T.Route, T.Timeout, T.Retries,
-  T.Fault, T.Mirror, T.Rewrite, T.RequestHeaders, T.ResponseHeaders, T.Set, T.Add, T.Remove, T.Cors,
-  T.Pool, T.Outlier, T.Require, T.Lb, T.Tls, T.Allow, T.Deny, T.Audit, T.RateLimit, T.Listen,
-  T.Hosts, T.Host, T.Addresses, T.Endpoints,
-];
-const declarationStarts: TokenType[] = [T.Mesh, T.Service, T.Gateway, T.External];
-const ruleStarts: TokenType[] = [T.When, T.Otherwise];
-
-function toIndexSet(types: TokenType[]): Set<number> {
-  return new Set(types.map((t) => t.tokenTypeIdx as number));
-}
-
-/** What stops junk: the start of something the enclosing block can hold, or its end. */
-export type JunkContext = 'top' | 'block' | 'rules' | 'settings' | 'labels';
+export { startKeywords, type JunkContext };
 
 /** A run of tokens that fit nowhere, skipped by the parser. */
 export interface Junk {
@@ -65,23 +50,6 @@ export interface Junk {
   first: IToken;
   range: Range;
 }
-
-const stopSets: Record<JunkContext, Set<number>> = {
-  top: toIndexSet(declarationStarts),
-  block: toIndexSet([...statementStarts, ...declarationStarts]),
-  rules: toIndexSet([...ruleStarts, ...statementStarts, ...declarationStarts]),
-  settings: toIndexSet([T.Word, ...declarationStarts]),
-  labels: toIndexSet([T.Word, T.StringLiteral, ...declarationStarts]),
-};
-
-/** Keyword texts that can start something in each context, for "did you mean" suggestions. */
-export const startKeywords: Record<JunkContext, string[]> = {
-  top: declarationStarts.map((t) => t.PATTERN as string),
-  block: statementStarts.map((t) => t.PATTERN as string),
-  rules: ruleStarts.map((t) => t.PATTERN as string),
-  settings: [],
-  labels: [],
-};
 
 // ---- Leaves: tokens to typed values ----------------------------------------------------------------
 
