@@ -11,7 +11,8 @@
  * recompile creates only the files that changed.
  */
 import { closeSync, constants, linkSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ioError, CliError } from './errors.ts';
 
@@ -61,7 +62,7 @@ function assertInside(relative: string): void {
 async function replaceTarget(outDir: string, displayDir: string, target: string, outputs: readonly OutputToWrite[]): Promise<void> {
   let staging: string | undefined;
   try {
-    staging = await mkdtemp(path.join(outDir, `.meshc-new-${target}-`));
+    staging = await makeStaging(outDir, target);
     const root = staging;
     const final = path.join(outDir, target);
     const files = outputs.map((o) => {
@@ -99,6 +100,24 @@ async function replaceTarget(outDir: string, displayDir: string, target: string,
     throw ioError(error, path.join(displayDir, target), 'write');
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A new, empty folder beside the output to write into. Not `mkdtemp`: its folders are private
+ * (mode 0700), and the staging folder becomes `DIR/<target>` as it is, which others (a CI step
+ * running as another user, a reviewer) must be able to read; `mkdir` gives the mode of any new
+ * folder, 0777 less the umask.
+ */
+async function makeStaging(outDir: string, target: string): Promise<string> {
+  for (;;) {
+    const staging = path.join(outDir, `.meshc-new-${target}-${randomBytes(6).toString('hex')}`);
+    try {
+      await mkdir(staging);
+      return staging;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -40,6 +40,17 @@ test('compile: writes one file per declaration under DIR/istio, and says so', ()
     'istio/shop/service-reviews.yaml',
   ]);
   assert.match(readFileSync(path.join(cwd, 'out/istio/shop/service-reviews.yaml'), 'utf8'), 'weight: 90');
+});
+
+test('compile: DIR/istio has the mode of any new folder (not private), so that others can read it', () => {
+  const cwd = project(good);
+  const run = meshc(['compile', '--target', 'istio', '--out', 'out'], cwd);
+  assert.is(run.code, 0, run.stderr);
+  // The CLI inherits this process's umask: a folder made here has the mode any new folder gets.
+  mkdirSync(path.join(cwd, 'reference'));
+  const expected = statSync(path.join(cwd, 'reference')).mode & 0o777;
+  assert.is((statSync(path.join(cwd, 'out/istio')).mode & 0o777).toString(8), expected.toString(8));
+  assert.ok(expected & 0o044, 'the reference folder is readable by others under this umask');
 });
 
 test('compile: errors exit 1 and leave a pre-filled DIR exactly as it was', () => {
