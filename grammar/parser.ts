@@ -128,6 +128,15 @@ function orElse(range: Range, fallback: Range): Range {
 // Alternatives and repetitions that capture nothing but the parser are built once, not on every
 // call (chevrotain's advice for speed: the arrays are otherwise allocated each time a rule runs).
 type ManyOptions = { GATE: () => boolean; DEF: () => void };
+
+/**
+ * How deep rules may nest before blocks and brace groups stop being entered. The grammar nests
+ * through blocks (`version { … }`, rule bodies, headers blocks) and through skipped brace groups,
+ * and each level costs a dozen stack frames: ten thousand `{` would overflow the stack. Real
+ * programs nest about a dozen rules deep; past the limit, a statement or brace group is skipped
+ * as flat junk (one diagnostic), so any input parses.
+ */
+const MAX_NESTING = 100;
 type OrOptions = OrMethodOpts<unknown>;
 
 // ---- How sub-rules hand their nodes to their parents (see `MeshParser.into`) --------------------
@@ -449,6 +458,8 @@ export class MeshParser extends EmbeddedActionsParser {
     IGNORE_AMBIGUITIES: true,
     DEF: [
       {
+        // Past `MAX_NESTING`, a statement is read as junk: see there.
+        GATE: () => this.depth < MAX_NESTING,
         ALT: () => {
           this.SUBRULE(this.statement);
         },
@@ -497,7 +508,7 @@ export class MeshParser extends EmbeddedActionsParser {
     MAX_LOOKAHEAD: 1,
     IGNORE_AMBIGUITIES: true,
     DEF: [
-      { ALT: () => this.SUBRULE(this.junkGroup) },
+      { GATE: () => this.depth < MAX_NESTING, ALT: () => this.SUBRULE(this.junkGroup) },
       { ALT: () => this.take(this.CONSUME(T.AnyToken)) },
     ],
   };

@@ -80,6 +80,19 @@ test('robustness: enough inputs, and some of them formatted', () => {
   assert.ok(counts.formatted >= 100, `only ${counts.formatted} inputs reached the formatter`);
 });
 
+test('robustness: deeply nested input (braces, version blocks, rule bodies) parses without overflowing the stack', () => {
+  const deep = [
+    'foo ' + '{'.repeat(20_000),
+    'service a {\n' + '{'.repeat(20_000) + '}'.repeat(20_000) + '\n}\n',
+    'service a {\n' + '  version v {\n'.repeat(2_000) + '}\n'.repeat(2_001),
+    'service a {\n  route {\n' + '    when path prefix "/a" -> v1 {\n request-headers {\n'.repeat(1_000) + '}\n'.repeat(2_002),
+  ];
+  for (const text of deep) {
+    property(text);
+    assert.ok(checkProgram([{ path: 'input.mesh', text }]).diagnostics.length > 0, 'deep nesting is reported');
+  }
+});
+
 test('robustness: three independent errors give three diagnostics, and later declarations are checked', () => {
   const text = 'service a {\n  port 80 htp\n  garbage\n  timeout 5\n}\nservice b {\n  port 80 http\n  route -> nowhere\n}\n';
   const codes = checkProgram([{ path: 'x.mesh', text }]).diagnostics.map((d) => d.code);
