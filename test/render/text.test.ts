@@ -40,6 +40,31 @@ test('tabs expand to the next multiple of four in the line and the carets alike'
   assert.is(carets, '   |             ^');
 });
 
+test('on a long line only the part around the range is shown, with … where the line goes on', () => {
+  const names = Array.from({ length: 3000 }, (_, i) => `svc${i}`);
+  const text = `service a { allow from ${names.join(', ')} }`;
+  const at = text.indexOf('svc1500,');
+  const out = renderText({
+    diagnostics: [{ code: 'M2001', severity: 'error', file: 'l.mesh', range: { start: at, end: at + 'svc1500'.length }, message: 'm' }],
+    sources: new Map([['l.mesh', text]]),
+  });
+  const [, line, carets] = out.split('\n');
+  assert.ok(line!.length < 260, `the shown line is short (${line!.length})`);
+  assert.ok(line!.startsWith(' 1 | …') && line!.endsWith('…'), line);
+  // The carets stand under the range's text.
+  const column = carets!.indexOf('^');
+  assert.is(line!.slice(column, column + 'svc1500'.length), 'svc1500');
+  assert.is(carets!.match(/\^/g)?.length, 'svc1500'.length);
+  // At the start of a long line there is nothing before, and a surrogate pair is never cut.
+  const emoji = '😀'.repeat(200);
+  const first = renderText({
+    diagnostics: [{ code: 'M1001', severity: 'error', file: 'e.mesh', range: { start: 0, end: 2 }, message: 'm' }],
+    sources: new Map([['e.mesh', emoji]]),
+  }).split('\n');
+  assert.ok(first[1]!.startsWith(' 1 | 😀') && first[1]!.endsWith('…'), first[1]);
+  assert.not.match(first[1]!, /[\ud800-\udbff](?![\udc00-\udfff])/, 'no lone high surrogate');
+});
+
 test('an empty range at the end of the file still gets a caret', () => {
   const out = renderText({
     diagnostics: [{ code: 'M1002', severity: 'error', file: 't.mesh', range: { start: 3, end: 3 }, message: 'm' }],

@@ -64,6 +64,15 @@ function renderOne(d: Diagnostic, locator: Locator, paint: Paint): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * On a line longer than this many code units, the snippet shows only the part around the range,
+ * with `…` where the line goes on: a generated or pasted file can hold a whole program on one
+ * line, and printing it whole under each of thousands of diagnostics took minutes.
+ */
+const LONG_LINE = 160;
+/** Code units shown before and after the range on a long line. */
+const CONTEXT = 60;
+
 /** The source line of the range's start, and a caret line under the range. */
 function snippet(d: Diagnostic, locator: Locator, paint: Paint): string[] {
   const index = locator.index(d.file);
@@ -71,16 +80,32 @@ function snippet(d: Diagnostic, locator: Locator, paint: Paint): string[] {
   const end = index.position(Math.max(d.range.start, d.range.end));
   const source = index.lineText(start.line);
   const lastColumn = end.line === start.line ? end.column : source.length;
-  const shown = displayLine(source);
-  const from = shown.columns[start.column]!;
+  // The part of the line shown: all of it, or a window around the range on a long line.
+  let from = 0;
+  let to = source.length;
+  if (source.length > LONG_LINE) {
+    from = Math.max(0, start.column - CONTEXT);
+    to = Math.min(source.length, Math.min(lastColumn, start.column + LONG_LINE - CONTEXT) + CONTEXT);
+    // Never cut a surrogate pair in two.
+    if (from > 0 && isLowSurrogate(source.charCodeAt(from))) from--;
+    if (to < source.length && isLowSurrogate(source.charCodeAt(to))) to++;
+  }
+  const before = from > 0 ? '…' : '';
+  const after = to < source.length ? '…' : '';
+  const shown = displayLine(source.slice(from, to));
+  const caretFrom = before.length + shown.columns[start.column - from]!;
   // An empty range (or one that starts at the end of a line) still gets one caret.
-  const width = Math.max(1, shown.columns[lastColumn]! - from);
+  const width = Math.max(1, shown.columns[Math.min(lastColumn, to) - from]! + before.length - caretFrom);
   const number = String(start.line + 1);
   const gutter = ' '.repeat(number.length + 2);
   return [
-    `${paint.gutter(` ${number} |`)} ${shown.text}`.trimEnd(),
-    `${paint.gutter(`${gutter}|`)} ${' '.repeat(from)}${paint[d.severity]('^'.repeat(width))}`,
+    `${paint.gutter(` ${number} |`)} ${before}${shown.text}${after}`.trimEnd(),
+    `${paint.gutter(`${gutter}|`)} ${' '.repeat(caretFrom)}${paint[d.severity]('^'.repeat(width))}`,
   ];
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 type Style = 'bold' | 'gutter' | 'note' | Severity;
