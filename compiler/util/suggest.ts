@@ -4,13 +4,16 @@
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = limit + 1;
-  // Sorted so that ties always resolve the same way.
-  for (const candidate of [...candidates].sort()) {
+  // Of the closest candidates, the first in sorted order, so that ties always resolve the same
+  // way; compared as it goes rather than by sorting the candidates, which for thousands of
+  // unknown names among thousands of declarations cost more than the distances.
+  for (const candidate of candidates) {
     if (candidate === word) continue;
-    const d = distance(word.toLowerCase(), candidate.toLowerCase(), bestDistance);
-    if (d < bestDistance) {
+    const d = distance(lower, candidate.toLowerCase(), bestDistance + 1);
+    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = d;
     }
@@ -19,27 +22,44 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 }
 
 /**
- * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions). When the lengths
- * alone show that the distance is at least `cap`, returns `Infinity` without computing it.
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions). When the distance
+ * is at least `cap` (the lengths alone show it, or every cell of a row reaches it), returns
+ * `Infinity` without computing it to the end.
  */
 export function distance(a: string, b: string, cap = Infinity): number {
   if (Math.abs(a.length - b.length) >= cap) return Infinity;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push(new Array<number>(b.length + 1).fill(0));
-    rows[i]![0] = i;
-  }
-  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  // Three rows (OSA looks two rows back), reused between calls: suggestions compare a name with
+  // every declared name, and allocating a matrix per comparison was most of the cost.
+  const width = b.length + 1;
+  if (scratch.length < 3 * width) scratch = new Int32Array(3 * width * 2);
+  const rows = scratch;
+  let twoBack = 0;
+  let previous = width;
+  let current = 2 * width;
+  for (let j = 0; j < width; j++) rows[previous + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = v;
+    rows[current] = i;
+    let least = i;
+    for (let j = 1; j < width; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(rows[previous + j]! + 1, rows[current + j - 1]! + 1, rows[previous + j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        v = Math.min(v, rows[twoBack + j - 2]! + 1);
+      }
+      rows[current + j] = v;
+      if (v < least) least = v;
     }
+    // Every path to the end goes through this row, and distances never fall along a path.
+    if (least >= cap) return Infinity;
+    const oldest = twoBack;
+    twoBack = previous;
+    previous = current;
+    current = oldest;
   }
-  return rows[a.length]![b.length]!;
+  return rows[previous + b.length]!;
 }
+
+let scratch = new Int32Array(256);
 
 /** Formats a suggestion as a sentence to append to a message, or the empty string. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
