@@ -11,7 +11,7 @@
 import { CstParser, EOF, type CstNode, type IToken } from 'chevrotain';
 import * as T from '../grammar/tokens.ts';
 import { errorMessages } from '../grammar/messages.ts';
-import { stopSets, type JunkContext } from '../grammar/recovery.ts';
+import { startsLine, stopSets, type JunkContext } from '../grammar/recovery.ts';
 
 export class FloorParser extends CstParser {
   /**
@@ -34,15 +34,6 @@ export class FloorParser extends CstParser {
    * stray word costs one diagnostic and the next line is parsed afresh.
    */
   public text = '';
-
-  private startsLine(token: IToken): boolean {
-    for (let i = token.startOffset - 1; i >= 0; i--) {
-      const c = this.text.charCodeAt(i);
-      if (c === 10 || c === 13) return true;
-      if (c !== 32 && c !== 9) return false;
-    }
-    return true;
-  }
 
   private atEnd(closing: boolean): boolean {
     const type = this.LA(1).tokenType;
@@ -109,7 +100,7 @@ export class FloorParser extends CstParser {
         GATE: () =>
           !this.atEnd(context !== 'top') &&
           !stop.has(this.LA(1).tokenType.tokenTypeIdx as number) &&
-          !this.startsLine(this.LA(1)),
+          !startsLine(this.text, this.LA(1)),
         DEF: () => this.SUBRULE1(this.junkPiece),
       });
     });

@@ -36,7 +36,7 @@
 import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken, type OrMethodOpts } from 'chevrotain';
 import * as T from './tokens.ts';
 import { errorMessages } from './messages.ts';
-import { stopSets, startKeywords, type JunkContext } from './recovery.ts';
+import { startsLine, stopSets, startKeywords, type JunkContext } from './recovery.ts';
 import type * as A from '../compiler/syntax/ast.ts';
 import type { Range } from '../compiler/diagnostics/types.ts';
 import { unescapeString } from '../compiler/syntax/strings.ts';
@@ -383,15 +383,6 @@ export class MeshParser extends EmbeddedActionsParser {
     ) as () => V | undefined;
   }
 
-  private startsLine(token: IToken): boolean {
-    for (let i = token.startOffset - 1; i >= 0; i--) {
-      const c = this.text.charCodeAt(i);
-      if (c === 10 || c === 13) return true;
-      if (c !== 32 && c !== 9) return false;
-    }
-    return true;
-  }
-
   private atEnd(closing: boolean): boolean {
     const type = this.LA(1).tokenType;
     return type === EOF || (closing && type === T.RBrace);
@@ -496,7 +487,7 @@ export class MeshParser extends EmbeddedActionsParser {
         GATE: () =>
           !this.atEnd(context !== 'top') &&
           !stop.has(this.LA(1).tokenType.tokenTypeIdx as number) &&
-          !this.startsLine(this.LA(1)),
+          !startsLine(this.text, this.LA(1)),
         DEF: () => this.SUBRULE1(this.junkPiece),
       });
       if (!this.RECORDING_PHASE && !Number.isNaN(range.start)) this.junk.push({ context, first, range });

@@ -4,7 +4,7 @@
  * (`bench/floor-parser.ts`), which must recognise the same grammar; kept apart from `parser.ts`
  * so that importing them does not build meshc's parser.
  */
-import type { TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
 import * as T from './tokens.ts';
 
 /** First tokens of a statement (the stop set of statement-level junk). */
@@ -42,3 +42,17 @@ export const startKeywords: Record<JunkContext, string[]> = {
   settings: [],
   labels: [],
 };
+
+/**
+ * Whether only spaces and tabs stand between `token` and the start of its line in `text`: junk
+ * stops at a line break, so that a stray word costs one diagnostic and the next line is parsed
+ * afresh.
+ */
+export function startsLine(text: string, token: IToken): boolean {
+  for (let i = token.startOffset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
