@@ -8,9 +8,10 @@
  */
 import type { Diagnostic } from './diagnostics/types.ts';
 import type { SourceText } from './frontend.ts';
-import { compileWith, type CompileOptions, type Target } from './targets.ts';
-import { compileIstio } from './backends/istio/target.ts';
-import { compileEnvoy } from './backends/envoy/target.ts';
+import { compileWith, gateOutput, type Backends, type CompileOptions, type Target } from './targets.ts';
+import { serialiseOutput } from './output/serialise.ts';
+import { istioBackend } from './backends/istio/target.ts';
+import { envoyBackend } from './backends/envoy/target.ts';
 
 export * from './frontend.ts';
 export { TARGETS, type Target } from './targets.ts';
@@ -29,13 +30,15 @@ export interface CompileResult {
 
 /**
  * Checks, lowers and compiles a program for the given targets (default: all). When any diagnostic
- * is an error, `outputs` is empty: invalid configuration is never produced. Every object passes
- * the validation gate before any is serialised; an object that does not is a bug in meshc and
- * throws `ValidationGateError`.
+ * is an error, `outputs` is empty: invalid configuration is never produced. Every file passes the
+ * validation gate before any is serialised; one that does not is a bug in meshc and throws
+ * `ValidationGateError`.
  */
 export function compileProgram(files: SourceText[], options: CompileOptions = {}): CompileResult {
-  const result = compileWith(files, options, { istio: compileIstio, envoy: compileEnvoy });
-  return { outputs: result.outputs.map((o) => ({ target: o.target, path: o.path, content: o.render() })), diagnostics: result.diagnostics };
+  const backends: Backends = { istio: istioBackend, envoy: envoyBackend };
+  const result = compileWith(files, options, backends);
+  for (const output of result.outputs) gateOutput(backends, output);
+  return { outputs: result.outputs.map((o) => ({ target: o.target, path: o.path, content: serialiseOutput(o) })), diagnostics: result.diagnostics };
 }
 
 export { ValidationGateError } from './backends/validate-k8s.ts';

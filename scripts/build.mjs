@@ -81,7 +81,9 @@ if (runAsScript) {
   rmSync(outdir, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { meshc: 'compiler/cli/main.ts' },
+    // The output worker is a second entry: a large compile starts it as a thread
+    // (compiler/output/parallel.ts), which finds it beside the bundle's entry.
+    entryPoints: { meshc: 'compiler/cli/main.ts', 'output-worker': 'compiler/output/worker.ts' },
     outdir,
     chunkNames: 'chunks/[name]-[hash]',
     bundle: true,

@@ -9,45 +9,94 @@
  * left alone. A file whose text a compile does not change is hard-linked from the old folder into
  * the new one instead of being written again, so it keeps its inode and modification time, and a
  * recompile creates only the files that changed.
+ *
+ * The texts come from the compiler after every file has passed the validation gate, as they are
+ * serialised, in any order: each is written as it arrives, so that the file system's work
+ * overlaps the serialising of the files after it.
  */
 import { closeSync, constants, linkSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ioError, CliError } from './errors.ts';
+import type { ProduceTexts } from './compiler.ts';
 
 export interface OutputToWrite {
   target: string;
   /** Relative to DIR, starting with the target's folder: `istio/default/service-reviews.yaml`. */
   path: string;
-  /**
-   * The text, or a function that serialises it: each file is then serialised just before it is
-   * written, while the files before it are being written, and its text can be collected after.
-   */
-  content: string | (() => string);
-}
-
-/** An exception of a `content` function: a bug in meshc, never reported as an I/O error. */
-class RenderError {
-  constructor(readonly error: unknown) {}
 }
 
 const LOCK_WAIT_MS = 30_000;
 
-export async function writeOutputs(outDir: string, displayDir: string, targets: readonly string[], outputs: readonly OutputToWrite[]): Promise<void> {
-  for (const output of outputs) assertInside(output.path);
+export async function writeOutputs(outDir: string, displayDir: string, targets: readonly string[], outputs: readonly OutputToWrite[], produce: ProduceTexts): Promise<void> {
+  for (const output of outputs) {
+    assertInside(output.path);
+    if (!targets.includes(output.target) || !output.path.startsWith(`${output.target}/`)) throw new Error(`internal: ${output.path} is not in a folder of the targets`);
+  }
   try {
     await mkdir(outDir, { recursive: true });
   } catch (error) {
     throw ioError(error, displayDir, 'create the output folder');
   }
   const release = await lock(outDir, displayDir);
+  const stagings = new Map<string, string>();
   try {
+    for (const target of targets) stagings.set(target, await io(displayDir, target, () => makeStaging(outDir, target)));
+    const files = outputs.map((o) => {
+      const relative = o.path.slice(o.target.length + 1);
+      return { target: o.target, file: path.join(stagings.get(o.target)!, relative), current: path.join(outDir, o.target, relative) };
+    });
+    const folders = new Map(files.map((f) => [path.dirname(f.file), f.target]));
+    for (const [folder, target] of [...folders].sort()) await io(displayDir, target, () => mkdir(folder, { recursive: true }));
+    // Synchronously, one file at a time: the files are small and go to the page cache, and the
+    // promise round trips of asynchronous writes cost this thread more than the writes themselves.
+    await produce((index, text) => {
+      const f = files[index]!;
+      const bytes = Buffer.from(text);
+      ioSync(displayDir, f.target, () => {
+        if (!(unchanged(f.current, bytes) && linked(f.current, f.file))) writeFileSync(f.file, bytes);
+      });
+    });
     for (const target of targets) {
-      await replaceTarget(outDir, displayDir, target, outputs.filter((o) => o.path.startsWith(`${target}/`)));
+      await io(displayDir, target, () => swap(stagings.get(target)!, path.join(outDir, target)));
+      stagings.delete(target);
     }
   } finally {
+    for (const staging of stagings.values()) await rm(staging, { recursive: true, force: true });
     await release();
+  }
+}
+
+/** Puts the staging folder in the place of `final`, and deletes the folder it replaces. */
+async function swap(staging: string, final: string): Promise<void> {
+  const old = staging.replace('.meshc-new-', '.meshc-old-');
+  let hadOld = true;
+  try {
+    await rename(final, old);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    hadOld = false;
+  }
+  await rename(staging, final);
+  // Synchronously: thousands of unlinks, each a promise round trip in the asynchronous `rm`.
+  if (hadOld) rmSync(old, { recursive: true, force: true });
+}
+
+/** A file-system step on a target's folder: its failure is an I/O error (exit code 2). */
+async function io<T>(displayDir: string, target: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw error instanceof CliError ? error : ioError(error, path.join(displayDir, target), 'write');
+  }
+}
+
+function ioSync(displayDir: string, target: string, step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    throw ioError(error, path.join(displayDir, target), 'write');
   }
 }
 
@@ -56,50 +105,6 @@ function assertInside(relative: string): void {
   const normalized = path.posix.normalize(relative);
   if (path.posix.isAbsolute(relative) || normalized.startsWith('..') || normalized !== relative || relative.includes('\\')) {
     throw new Error(`internal: refusing to write outside the output folder: ${JSON.stringify(relative)}`);
-  }
-}
-
-async function replaceTarget(outDir: string, displayDir: string, target: string, outputs: readonly OutputToWrite[]): Promise<void> {
-  let staging: string | undefined;
-  try {
-    staging = await makeStaging(outDir, target);
-    const root = staging;
-    const final = path.join(outDir, target);
-    const files = outputs.map((o) => {
-      const relative = o.path.slice(target.length + 1);
-      return { file: path.join(root, relative), current: path.join(final, relative), content: o.content };
-    });
-    for (const dir of [...new Set(files.map((f) => path.dirname(f.file)))].sort()) await mkdir(dir, { recursive: true });
-    // One file at a time, synchronously: the files are small and go to the page cache, and the
-    // promise round trips of asynchronous writes cost this thread more than the writes themselves.
-    for (const f of files) {
-      let text: string;
-      try {
-        text = typeof f.content === 'string' ? f.content : f.content();
-      } catch (error) {
-        throw new RenderError(error);
-      }
-      const bytes = Buffer.from(text);
-      if (!(unchanged(f.current, bytes) && linked(f.current, f.file))) writeFileSync(f.file, bytes);
-    }
-    const old = `${staging.replace('.meshc-new-', '.meshc-old-')}`;
-    let hadOld = true;
-    try {
-      await rename(final, old);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      hadOld = false;
-    }
-    await rename(staging, final);
-    staging = undefined;
-    // Synchronously: thousands of unlinks, each a promise round trip in the asynchronous `rm`.
-    if (hadOld) rmSync(old, { recursive: true, force: true });
-  } catch (error) {
-    if (error instanceof RenderError) throw error.error;
-    if (error instanceof CliError) throw error;
-    throw ioError(error, path.join(displayDir, target), 'write');
-  } finally {
-    if (staging) await rm(staging, { recursive: true, force: true });
   }
 }
 

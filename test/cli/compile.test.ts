@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BIN, meshc, project } from './harness.ts';
+import { generateProject } from '../../bench/generate.ts';
 
 const good = {
   'mesh.mesh': 'mesh {\n  namespace shop\n}\n',
@@ -195,6 +196,22 @@ test('compile: concurrent compiles into one DIR never leave a mix', async () => 
     const files = Object.keys(snapshot(path.join(cwd, 'out')));
     assert.ok(JSON.stringify(files) === JSON.stringify(expectA) || JSON.stringify(files) === JSON.stringify(expectB), `a mix: ${files.join(', ')}`);
   }
+});
+
+test('compile: serialised on two threads (MESHC_OUTPUT_WORKER=on), the files are the same bytes as on one', () => {
+  const cwd = project(Object.fromEntries(generateProject(150, 11).map((f) => [f.path, f.text])));
+  const runs = { auto: {}, on: { MESHC_OUTPUT_WORKER: 'on' }, off: { MESHC_OUTPUT_WORKER: 'off' } };
+  const trees: Record<string, Record<string, string>> = {};
+  for (const [name, env] of Object.entries(runs)) {
+    const run = meshc(['compile', '.', '--out', name], cwd, env);
+    assert.is(run.code, 0, run.stderr);
+    trees[name] = snapshot(path.join(cwd, name));
+  }
+  assert.ok(Object.keys(trees.off!).length > 300);
+  assert.equal(trees.on, trees.off);
+  assert.equal(trees.auto, trees.off);
+  const stdout = (env: Record<string, string>) => meshc(['compile', '.', '--target', 'istio', '--stdout'], cwd, env);
+  assert.is(stdout({ MESHC_OUTPUT_WORKER: 'on' }).stdout, stdout({ MESHC_OUTPUT_WORKER: 'off' }).stdout);
 });
 
 test.run();

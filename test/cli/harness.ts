@@ -7,7 +7,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Compiler } from '../../compiler/cli/compiler.ts';
+import type { CompileOutput, Compiler } from '../../compiler/cli/compiler.ts';
+import type { Diagnostic } from '../../compiler/diagnostics/types.ts';
 import type { CliIO } from '../../compiler/cli/main.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,6 +55,20 @@ export function project(files: Record<string, string | Uint8Array> = {}): string
     writeFileSync(file, content);
   }
   return root;
+}
+
+/**
+ * What a stand-in compiler's `compileProgram` returns: these files, which pass the gate, and whose
+ * contents are delivered in order (a function is called then, and may throw as a broken
+ * serialiser would).
+ */
+export function stubCompileOutput(files: { target: string; path: string; content: string | (() => string) }[], diagnostics: Diagnostic[] = []): CompileOutput {
+  return {
+    outputs: files.map((f) => ({ target: f.target, path: f.path })),
+    diagnostics,
+    gate: async () => async (deliver) => files.forEach((f, i) => deliver(i, typeof f.content === 'string' ? f.content : f.content())),
+    close: () => undefined,
+  };
 }
 
 /** An in-process run of `main`, collecting its output. */

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import type { Compiler, SourceText } from '../../compiler/cli/compiler.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { project, runInProcess } from './harness.ts';
+import { project, runInProcess, stubCompileOutput } from './harness.ts';
 
 /** Warns about every file, at its first character. */
 const warning: Compiler = {
@@ -22,10 +22,8 @@ const warning: Compiler = {
     })),
   }),
   formatText: (text: string) => ({ value: text, diagnostics: [] }),
-  compileProgram: (files: SourceText[]) => ({
-    outputs: [{ target: 'istio', path: 'istio/default/namespace.yaml', content: 'kind: Test\n' }],
-    diagnostics: warning.checkProgram(files).diagnostics,
-  }),
+  compileProgram: (files: SourceText[]) =>
+    stubCompileOutput([{ target: 'istio', path: 'istio/default/namespace.yaml', content: 'kind: Test\n' }], warning.checkProgram(files).diagnostics),
 };
 
 const cwd = project({ 'a.mesh': 'abc' });
@@ -76,8 +74,8 @@ test('compile: a file that fails to serialise is an internal error, and DIR is l
   assert.is((await runInProcess(['compile', '--target', 'istio', '--out', 'out'], dir, { compiler: warning })).code, 0);
   const failing: Compiler = {
     ...warning,
-    compileProgram: () => ({
-      outputs: [
+    compileProgram: () =>
+      stubCompileOutput([
         { target: 'istio', path: 'istio/default/a.yaml', content: () => 'kind: A\n' },
         {
           target: 'istio',
@@ -86,9 +84,7 @@ test('compile: a file that fails to serialise is an internal error, and DIR is l
             throw new TypeError('cannot serialise');
           },
         },
-      ],
-      diagnostics: [],
-    }),
+      ]),
   };
   const run = await runInProcess(['compile', '--target', 'istio', '--out', 'out'], dir, { compiler: failing });
   assert.is(run.code, 3);

@@ -1,18 +1,12 @@
 /**
- * The Istio target as `compileProgram` runs it: the objects of `emitIstio`, every one through the
- * validation gate, then serialised file by file when a writer asks for the text.
+ * The Istio backend as a compile runs it (see `targets.ts`): one pending output per file of
+ * `emitIstio`; the gate validates each object of a file (`validate-k8s.ts`).
  */
-import type { IR } from '../../ir/types.ts';
-import type { BackendOutput } from '../../targets.ts';
-import { toYamlDocuments } from '../../emit/yaml.ts';
+import type { Backend } from '../../targets.ts';
 import { validateObjects } from '../validate-k8s.ts';
 import { emitIstio } from './index.ts';
 
-export function compileIstio(ir: IR): BackendOutput {
-  const files = emitIstio(ir);
-  for (const file of files) validateObjects(file.objects);
-  return {
-    outputs: files.map((file) => ({ target: 'istio', path: file.path, render: () => toYamlDocuments(file.objects) })),
-    diagnostics: [],
-  };
-}
+export const istioBackend: Backend<'istio'> = {
+  compile: (ir) => ({ outputs: emitIstio(ir).map((file) => ({ target: 'istio', path: file.path, objects: file.objects })), diagnostics: [] }),
+  gate: (output) => validateObjects(output.objects),
+};

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { render, FORMATS, type Format } from '../../diagnostics/render/index.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { parseArgs } from '../args.ts';
-import type { SourceText } from '../compiler.ts';
+import type { OutputWorkerMode, SourceText } from '../compiler.ts';
 import { discover } from '../discover.ts';
 import { CliError, usageError } from '../errors.ts';
 import { useColor, type CliIO } from '../io.ts';
@@ -57,28 +57,42 @@ export async function compile(argv: readonly string[], io: CliIO): Promise<numbe
   // `meshc.json` sets the severities of analysis codes, which decide whether the compile fails.
   const config = await loadProjectConfig(positionals, io.cwd, 'compile');
   const compiler = await io.loadCompiler();
-  const result = await compiler.compileProgram(texts, config ? { targets, config } : { targets });
-  diagnostics.push(...result.diagnostics);
+  const outputWorker = outputWorkerMode(io.env.MESHC_OUTPUT_WORKER);
+  const result = await compiler.compileProgram(texts, config ? { targets, config, outputWorker } : { targets, outputWorker });
+  // `close` stops the output worker, whether the files are written or the compile stops here.
+  try {
+    diagnostics.push(...result.diagnostics);
+    // With --stdout the configuration owns standard output, so problems go to standard error.
+    const report = render(format, { diagnostics, sources: new Map(texts.map((t) => [t.path, t.text])) }, {
+      color: useColor(io, toStdout ? io.stderrIsTTY : io.stdoutIsTTY, options.has('no-color')),
+      cwd: io.cwd,
+      root: sourceRoot(io.cwd, io.env),
+      docs: docsPage,
+      version: compiler.VERSION,
+    });
+    if (toStdout) io.stderr(report);
+    else io.stdout(report);
 
-  // With --stdout the configuration owns standard output, so problems go to standard error.
-  const report = render(format, { diagnostics, sources: new Map(texts.map((t) => [t.path, t.text])) }, {
-    color: useColor(io, toStdout ? io.stderrIsTTY : io.stdoutIsTTY, options.has('no-color')),
-    cwd: io.cwd,
-    root: sourceRoot(io.cwd, io.env),
-    docs: docsPage,
-    version: compiler.VERSION,
-  });
-  if (toStdout) io.stderr(report);
-  else io.stdout(report);
+    const failing = options.has('strict') ? ['error', 'warning'] : ['error'];
+    if (diagnostics.some((d) => failing.includes(d.severity))) return 1;
 
-  const failing = options.has('strict') ? ['error', 'warning'] : ['error'];
-  if (diagnostics.some((d) => failing.includes(d.severity))) return 1;
-
-  if (toStdout) {
-    io.stdout(result.outputs.map((o) => `# File: ${o.path}\n${typeof o.content === 'string' ? o.content : o.content()}`).join('---\n'));
+    // The validation gate, before anything is written (a failure is a bug in meshc: exit code 3).
+    const produce = await result.gate();
+    if (toStdout) {
+      const contents: string[] = [];
+      await produce((i, content) => (contents[i] = content));
+      io.stdout(result.outputs.map((o, i) => `# File: ${o.path}\n${contents[i]}`).join('---\n'));
+      return 0;
+    }
+    await writeOutputs(path.resolve(io.cwd, out!), out!, targets, result.outputs, produce);
+    if (format === 'text') io.stdout(`meshc: wrote ${result.outputs.length} files to ${targets.map((t) => path.join(out!, t)).join(', ')}\n`);
     return 0;
+  } finally {
+    result.close();
   }
-  await writeOutputs(path.resolve(io.cwd, out!), out!, targets, result.outputs);
-  if (format === 'text') io.stdout(`meshc: wrote ${result.outputs.length} files to ${targets.map((t) => path.join(out!, t)).join(', ')}\n`);
-  return 0;
+}
+
+/** `MESHC_OUTPUT_WORKER`: `on` or `off` forces the second thread of a compile; anything else is `auto`. */
+function outputWorkerMode(value: string | undefined): OutputWorkerMode {
+  return value === 'on' || value === 'off' ? value : 'auto';
 }
