@@ -68,7 +68,11 @@ prints it with --stdout. The layouts are described in docs/targets/istio.md and 
   --strict         warnings fail the compile too.
   --no-color       no colours in reported problems.
 
-Every generated object is validated against the Istio CRD schemas before anything is written.
+Every generated file passes its target's validation gate (the Istio CRD schemas, Envoy's API)
+before anything is written.
+
+A large compile (from about 450 services) serialises files on a second thread as well;
+MESHC_OUTPUT_WORKER=on or off forces that choice. The files are the same bytes either way.
 
 Exit codes: 0 compiled, 1 errors (nothing written), 2 usage or I/O error, 3 internal error.`,
   },
