@@ -14,8 +14,8 @@
  * serialised, in any order: each is written as it arrives, so that the file system's work
  * overlaps the serialising of the files after it.
  */
-import { closeSync, constants, linkSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { readFile, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ioError, CliError } from './errors.ts';
@@ -34,67 +34,63 @@ export async function writeOutputs(outDir: string, displayDir: string, targets: 
     assertInside(output.path);
     if (!targets.includes(output.target) || !output.path.startsWith(`${output.target}/`)) throw new Error(`internal: ${output.path} is not in a folder of the targets`);
   }
+  // The folder work is synchronous: a dozen quick system calls, where each promise round trip
+  // would wait for a thread of libuv's pool on a machine whose cores the compile keeps busy.
   try {
-    await mkdir(outDir, { recursive: true });
+    mkdirSync(outDir, { recursive: true });
   } catch (error) {
     throw ioError(error, displayDir, 'create the output folder');
   }
   const release = await lock(outDir, displayDir);
   const stagings = new Map<string, string>();
   try {
-    for (const target of targets) stagings.set(target, await io(displayDir, target, () => makeStaging(outDir, target)));
+    for (const target of targets) stagings.set(target, io(displayDir, target, () => makeStaging(outDir, target)));
+    // Into an empty DIR, no file can be linked: nothing to compare with.
+    const earlier = new Set(targets.filter((target) => existsSync(path.join(outDir, target))));
     const files = outputs.map((o) => {
       const relative = o.path.slice(o.target.length + 1);
-      return { target: o.target, file: path.join(stagings.get(o.target)!, relative), current: path.join(outDir, o.target, relative) };
+      const current = earlier.has(o.target) ? path.join(outDir, o.target, relative) : undefined;
+      return { target: o.target, file: path.join(stagings.get(o.target)!, relative), current };
     });
     const folders = new Map(files.map((f) => [path.dirname(f.file), f.target]));
-    for (const [folder, target] of [...folders].sort()) await io(displayDir, target, () => mkdir(folder, { recursive: true }));
+    for (const [folder, target] of [...folders].sort()) io(displayDir, target, () => mkdirSync(folder, { recursive: true }));
     // Synchronously, one file at a time: the files are small and go to the page cache, and the
     // promise round trips of asynchronous writes cost this thread more than the writes themselves.
     await produce((index, text) => {
       const f = files[index]!;
       const bytes = Buffer.from(text);
-      ioSync(displayDir, f.target, () => {
-        if (!(unchanged(f.current, bytes) && linked(f.current, f.file))) writeFileSync(f.file, bytes);
+      io(displayDir, f.target, () => {
+        if (!(f.current !== undefined && unchanged(f.current, bytes) && linked(f.current, f.file))) writeFileSync(f.file, bytes);
       });
     });
     for (const target of targets) {
-      await io(displayDir, target, () => swap(stagings.get(target)!, path.join(outDir, target)));
+      io(displayDir, target, () => swap(stagings.get(target)!, path.join(outDir, target)));
       stagings.delete(target);
     }
   } finally {
-    for (const staging of stagings.values()) await rm(staging, { recursive: true, force: true });
-    await release();
+    for (const staging of stagings.values()) rmSync(staging, { recursive: true, force: true });
+    release();
   }
 }
 
 /** Puts the staging folder in the place of `final`, and deletes the folder it replaces. */
-async function swap(staging: string, final: string): Promise<void> {
+function swap(staging: string, final: string): void {
   const old = staging.replace('.meshc-new-', '.meshc-old-');
   let hadOld = true;
   try {
-    await rename(final, old);
+    renameSync(final, old);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     hadOld = false;
   }
-  await rename(staging, final);
-  // Synchronously: thousands of unlinks, each a promise round trip in the asynchronous `rm`.
+  renameSync(staging, final);
   if (hadOld) rmSync(old, { recursive: true, force: true });
 }
 
 /** A file-system step on a target's folder: its failure is an I/O error (exit code 2). */
-async function io<T>(displayDir: string, target: string, step: () => Promise<T>): Promise<T> {
+function io<T>(displayDir: string, target: string, step: () => T): T {
   try {
-    return await step();
-  } catch (error) {
-    throw error instanceof CliError ? error : ioError(error, path.join(displayDir, target), 'write');
-  }
-}
-
-function ioSync(displayDir: string, target: string, step: () => void): void {
-  try {
-    step();
+    return step();
   } catch (error) {
     throw ioError(error, path.join(displayDir, target), 'write');
   }
@@ -114,11 +110,11 @@ function assertInside(relative: string): void {
  * running as another user, a reviewer) must be able to read; `mkdir` gives the mode of any new
  * folder, 0777 less the umask.
  */
-async function makeStaging(outDir: string, target: string): Promise<string> {
+function makeStaging(outDir: string, target: string): string {
   for (;;) {
     const staging = path.join(outDir, `.meshc-new-${target}-${randomBytes(6).toString('hex')}`);
     try {
-      await mkdir(staging);
+      mkdirSync(staging);
       return staging;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -170,15 +166,24 @@ function linked(existing: string, file: string): boolean {
   }
 }
 
-async function lock(outDir: string, displayDir: string): Promise<() => Promise<void>> {
+async function lock(outDir: string, displayDir: string): Promise<() => void> {
   const file = path.join(outDir, '.meshc.lock');
   const started = Date.now();
   for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
     try {
-      const handle = await open(file, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => unlink(file).catch(() => undefined);
+      const fd = openSync(file, 'wx');
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
+      return () => {
+        try {
+          unlinkSync(file);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(error, displayDir, 'lock the output folder');
     }
