@@ -6,7 +6,8 @@
  * lock file (`DIR/.meshc.lock`, created exclusively, holding the writer's pid) makes concurrent
  * compiles into the same DIR take turns, so the last one wins whole. Files of an earlier compile
  * that no longer correspond to anything disappear with the old folder; anything else in DIR is
- * left alone. A file whose text a compile does not change is hard-linked from the old folder into
+ * left alone, except the staging folders of a compile that was killed, which the next one removes.
+ * A file whose text a compile does not change is hard-linked from the old folder into
  * the new one instead of being written again, so it keeps its inode and modification time, and a
  * recompile creates only the files that changed.
  *
@@ -14,7 +15,7 @@
  * serialised, in any order: each is written as it arrives, so that the file system's work
  * overlaps the serialising of the files after it.
  */
-import { closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -44,6 +45,7 @@ export async function writeOutputs(outDir: string, displayDir: string, targets: 
   const release = await lock(outDir, displayDir);
   const stagings = new Map<string, string>();
   try {
+    removeLeftovers(outDir);
     for (const target of targets) stagings.set(target, io(displayDir, target, () => makeStaging(outDir, target)));
     // Into an empty DIR, no file can be linked: nothing to compare with.
     const earlier = new Set(targets.filter((target) => existsSync(path.join(outDir, target))));
@@ -70,6 +72,16 @@ export async function writeOutputs(outDir: string, displayDir: string, targets: 
   } finally {
     for (const staging of stagings.values()) rmSync(staging, { recursive: true, force: true });
     release();
+  }
+}
+
+/**
+ * Staging folders that a compile which was killed (Ctrl-C, a CI timeout) left in DIR. Only a
+ * writer that holds the lock uses them, so while this one holds it, any there are stale.
+ */
+function removeLeftovers(outDir: string): void {
+  for (const name of readdirSync(outDir)) {
+    if (name.startsWith('.meshc-new-') || name.startsWith('.meshc-old-')) rmSync(path.join(outDir, name), { recursive: true, force: true });
   }
 }
 

@@ -164,6 +164,21 @@ test('compile: a lock left by a compile that died does not block the next one', 
   assert.not.ok(existsSync(path.join(cwd, 'out', '.meshc.lock')));
 });
 
+test('compile: staging folders left by a compile that was killed are removed by the next one', () => {
+  const cwd = project(good);
+  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  // What a compile killed between building its staging folder and putting it in place leaves.
+  for (const name of ['.meshc-new-istio-0123456789ab', '.meshc-old-envoy-ba9876543210']) {
+    mkdirSync(path.join(cwd, 'out', name, 'default'), { recursive: true });
+    writeFileSync(path.join(cwd, 'out', name, 'default', 'service-reviews.yaml'), 'kind: Stale\n');
+  }
+  writeFileSync(path.join(cwd, 'out', 'notes.txt'), 'mine\n');
+  const before = snapshot(path.join(cwd, 'out/istio'));
+  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  assert.equal(readdirSync(path.join(cwd, 'out')).sort(), ['envoy', 'istio', 'notes.txt']);
+  assert.equal(snapshot(path.join(cwd, 'out/istio')), before);
+});
+
 test('compile: meshc.json severities decide whether a finding fails the compile', () => {
   // A 95/10 split is M5002, an error by default; meshc.json can lower it to a warning.
   const files = { 'a.mesh': 'service reviews {\n  port 9080 http\n  versions v1, v2\n  route -> v1 95%, v2 10%\n}\n' };
