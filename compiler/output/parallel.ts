@@ -63,7 +63,7 @@ export class OutputWorker {
     thread.on('error', end);
     thread.on('exit', end);
     // An idle worker never keeps the process alive (a compile that stops at its diagnostics
-    // does not wait for it); `reportsFor` holds it while waiting for the worker's texts.
+    // does not wait for it); `WorkerReports.wait` holds it while this thread waits for texts.
     thread.unref();
   }
 
