@@ -6,6 +6,8 @@
  * - `meshc.mjs`: the meshc command line and language server (`src/meshc.mts` → `compiler/cli/`,
  *   `lsp/`), bundled with the pieces of `scripts/build.mjs` (embedded docs pages, `require` banner),
  *   so it needs nothing but Node;
+ * - `output-worker.js`: the second thread of a large `meshc compile` (`compiler/output/worker.ts`),
+ *   which `meshc.mjs` finds beside itself;
  * - `mesh.tmLanguage.json`: a copy of the shared grammar in `grammar/`.
  *
  * Run by `npm run package` (scripts/package-extension.mjs), which then makes the `.vsix`.
@@ -50,6 +52,20 @@ export async function buildExtension() {
       sourcesContent: false,
       banner: { js: requireBanner },
       plugins: [embedDocsPages],
+      logLevel: 'warning',
+    }),
+    // CommonJS, as `.js` files are in this package (no `"type": "module"`): Node would otherwise
+    // warn on every large compile that it had to reparse the file as an ES module.
+    esbuild.build({
+      absWorkingDir: root,
+      entryPoints: ['compiler/output/worker.ts'],
+      outfile: path.join(outdir, 'output-worker.js'),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'linked',
+      sourcesContent: false,
       logLevel: 'warning',
     }),
   ]);

@@ -9,16 +9,16 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MessageChannel, Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileProgram, ValidationGateError } from '../../compiler/index.ts';
 import { compileWith, loadBackends, TARGETS, type PendingOutput } from '../../compiler/targets.ts';
-import { chunkBounds, gateOutputs, OutputWorker, type WorkerReport } from '../../compiler/output/parallel.ts';
+import { chunkBounds, gateOutputs, OutputWorker } from '../../compiler/output/parallel.ts';
 import { serialiseOutput } from '../../compiler/output/serialise.ts';
 import type { SourceText } from '../../compiler/frontend.ts';
 import { generateProject } from '../../bench/generate.ts';
 import { ROOT } from '../cli/harness.ts';
+import { textsFromWorker } from '../helpers/output-worker.ts';
 
 const backends = await loadBackends(TARGETS);
 
@@ -135,27 +135,7 @@ test('a worker that stops, or cannot be sent the outputs, leaves every text to t
 
 test('the bundle runs the worker: dist/output-worker.js serialises a job as this thread does', async () => {
   const outputs = pending(generateProject(40, 2));
-  const bounds = chunkBounds(outputs.length);
-  const worker = new Worker(join(ROOT, 'dist', 'output-worker.js'));
-  try {
-    const { port1, port2 } = new MessageChannel();
-    const texts: string[] = [];
-    let reported = 0;
-    await new Promise<void>((resolve, reject) => {
-      worker.on('error', reject);
-      port1.on('message', (report: WorkerReport) => {
-        if (!('texts' in report)) return reject(new Error(`chunk ${report.chunk} failed`));
-        report.texts.forEach((t, k) => (texts[bounds[report.chunk]! + k] = t));
-        if (++reported === bounds.length - 1) resolve();
-      });
-      // This thread takes no chunk: the worker serialises them all.
-      worker.postMessage({ outputs, bounds, claims: new SharedArrayBuffer(4), reports: port2 }, [port2]);
-    });
-    port1.close();
-    assert.equal(texts, outputs.map(serialiseOutput));
-  } finally {
-    await worker.terminate();
-  }
+  assert.equal(await textsFromWorker(join(ROOT, 'dist', 'output-worker.js'), outputs), outputs.map(serialiseOutput));
 });
 
 test.run();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { textsFromWorker } from '../helpers/output-worker.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXT = path.join(ROOT, 'vscode-extension');
@@ -114,6 +115,7 @@ test('npm run package makes a .vsix with the bundles, the grammar and the docume
     'extension/language-configuration.json',
     'extension/dist/extension.js',
     'extension/dist/meshc.mjs',
+    'extension/dist/output-worker.js',
     'extension/dist/mesh.tmLanguage.json',
     'extension/images/icon.png',
     'extension/images/file-icon.svg',
@@ -134,6 +136,15 @@ test('the bundled meshc works on its own: check, explain, version', () => {
   const explain = spawnSync(process.execPath, [meshc, 'explain', 'M3004'], { cwd: '/', encoding: 'utf8' });
   assert.is(explain.status, 0);
   assert.match(explain.stdout, /^# M3004: unknown-protocol/);
+});
+
+test('the bundled output worker, beside the bundled meshc, serialises as the compiler does', async () => {
+  const { compileWith, loadBackends, TARGETS } = await import('../../compiler/targets.ts');
+  const { serialiseOutput } = await import('../../compiler/output/serialise.ts');
+  const { generateProject } = await import('../../bench/generate.ts');
+  const outputs = compileWith(generateProject(30, 4), {}, await loadBackends(TARGETS)).outputs;
+  assert.ok(outputs.length > 50);
+  assert.equal(await textsFromWorker(path.join(EXT, 'dist', 'output-worker.js'), outputs), outputs.map(serialiseOutput));
 });
 
 test.run();
