@@ -213,6 +213,13 @@ test('compile: concurrent compiles into one DIR never leave a mix', async () => 
   }
 });
 
+test('compile: MESHC_OUTPUT_WORKER takes on/off, 1/0 and true/false; anything else is auto', async () => {
+  const { outputWorkerMode } = await import('../../compiler/cli/commands/compile.ts');
+  for (const v of ['on', '1', 'true', ' ON ']) assert.is(outputWorkerMode(v), 'on', v);
+  for (const v of ['off', '0', 'false', 'False']) assert.is(outputWorkerMode(v), 'off', v);
+  for (const v of [undefined, '', 'auto', 'yes', '2']) assert.is(outputWorkerMode(v), 'auto', String(v));
+});
+
 test('compile: serialised on two threads (MESHC_OUTPUT_WORKER=on), the files are the same bytes as on one', () => {
   const cwd = project(Object.fromEntries(generateProject(150, 11).map((f) => [f.path, f.text])));
   const runs = { auto: {}, on: { MESHC_OUTPUT_WORKER: 'on' }, off: { MESHC_OUTPUT_WORKER: 'off' } };

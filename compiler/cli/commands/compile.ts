@@ -92,7 +92,13 @@ export async function compile(argv: readonly string[], io: CliIO): Promise<numbe
   }
 }
 
-/** `MESHC_OUTPUT_WORKER`: `on` or `off` forces the second thread of a compile; anything else is `auto`. */
-function outputWorkerMode(value: string | undefined): OutputWorkerMode {
-  return value === 'on' || value === 'off' ? value : 'auto';
+/**
+ * `MESHC_OUTPUT_WORKER`: `on` (or `1`, `true`) forces the second thread of a compile, `off` (or
+ * `0`, `false`) forbids it; unset or anything else is `auto`.
+ */
+export function outputWorkerMode(value: string | undefined): OutputWorkerMode {
+  const v = value?.trim().toLowerCase();
+  if (v === 'on' || v === '1' || v === 'true') return 'on';
+  if (v === 'off' || v === '0' || v === 'false') return 'off';
+  return 'auto';
 }
