@@ -13,7 +13,8 @@
  *    overlaps the worker's serialising.
  *
  * The outputs are cut into chunks; each thread takes the next chunk from a counter they share
- * (`Atomics.add`), so that neither waits while there is work, whatever each thread's speed. Every
+ * (`Atomics.add`), so that neither waits while there is work, whatever each thread's speed. The
+ * few very large files (`isLarge`) are not shared: this thread serialises them first. Every
  * text is a pure function of its output, so the bytes written do not depend on which thread made
  * them. The worker only speeds things up: if it cannot start, cannot be sent the outputs, stops,
  * or fails on a chunk, this thread serialises what the worker did not deliver.
@@ -21,7 +22,7 @@
 import { existsSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { gateOutput, type Backends, type PendingOutput } from '../targets.ts';
-import { serialiseOutput } from './serialise.ts';
+import { isLarge, serialiseOutput } from './serialise.ts';
 
 /** What this thread sends the worker, once per compile. */
 export interface ChunkJob {
@@ -174,8 +175,12 @@ export class WorkerReports {
   }
 }
 
-/** How the texts of a compile were made: in how many chunks, and how many the worker serialised. */
+/**
+ * How the texts of a compile were made: how many large files this thread kept, in how many chunks
+ * the others were shared, and how many of those the worker serialised.
+ */
 export interface SerialiseStats {
+  large: number;
   chunks: number;
   byWorker: number;
 }
@@ -186,10 +191,18 @@ export interface SerialiseStats {
  * the outputs (with the worker) and hands each text to `deliver`.
  */
 export function gateOutputs(outputs: readonly PendingOutput[], backends: Backends, worker?: OutputWorker): (deliver: Deliver) => Promise<SerialiseStats> {
-  const bounds = chunkBounds(outputs.length);
+  // The few large files stay here; the others are shared in chunks, by their index in `shared`.
+  const large: number[] = [];
+  const shared: number[] = [];
+  outputs.forEach((output, i) => (isLarge(output) ? large : shared).push(i));
+  const bounds = chunkBounds(shared.length);
   const chunks = bounds.length - 1;
   const claims = new Int32Array(new SharedArrayBuffer(4));
-  const reports = worker?.send(outputs, bounds, claims.buffer as SharedArrayBuffer);
+  const reports = worker?.send(
+    shared.map((i) => outputs[i]!),
+    bounds,
+    claims.buffer as SharedArrayBuffer,
+  );
   for (const output of outputs) gateOutput(backends, output);
 
   return async (deliver) => {
@@ -198,12 +211,12 @@ export function gateOutputs(outputs: readonly PendingOutput[], backends: Backend
     const failed = new Set<number>();
     const mine = new Set<number>();
     const deliverChunk = (chunk: number, texts: readonly string[]) => {
-      texts.forEach((text, k) => deliver(bounds[chunk]! + k, text));
+      texts.forEach((text, k) => deliver(shared[bounds[chunk]! + k]!, text));
       delivered.add(chunk);
     };
     const serialiseChunk = (chunk: number) => {
       const texts: string[] = [];
-      for (let i = bounds[chunk]!; i < bounds[chunk + 1]!; i++) texts.push(serialiseOutput(outputs[i]!));
+      for (let k = bounds[chunk]!; k < bounds[chunk + 1]!; k++) texts.push(serialiseOutput(outputs[shared[k]!]!));
       deliverChunk(chunk, texts);
     };
     const handle = (report: WorkerReport) => {
@@ -213,6 +226,11 @@ export function gateOutputs(outputs: readonly PendingOutput[], backends: Backend
       } else failed.add(report.chunk);
     };
 
+    // The large files first, while the worker works through the shared chunks.
+    for (const i of large) {
+      deliver(i, serialiseOutput(outputs[i]!));
+      reports?.drain(handle);
+    }
     for (let chunk = Atomics.add(claims, 0, 1); chunk < chunks; chunk = Atomics.add(claims, 0, 1)) {
       mine.add(chunk);
       serialiseChunk(chunk);
@@ -222,7 +240,7 @@ export function gateOutputs(outputs: readonly PendingOutput[], backends: Backend
     const theirs = [...Array(chunks).keys()].filter((c) => !mine.has(c));
     await reports?.wait(() => theirs.some((c) => !delivered.has(c) && !failed.has(c)), handle);
     for (const chunk of theirs) if (!delivered.has(chunk)) serialiseChunk(chunk);
-    return { chunks, byWorker };
+    return { large: large.length, chunks, byWorker };
   };
 }
 

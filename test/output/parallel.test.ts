@@ -13,8 +13,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileProgram, ValidationGateError } from '../../compiler/index.ts';
 import { compileWith, loadBackends, TARGETS, type PendingOutput } from '../../compiler/targets.ts';
-import { chunkBounds, gateOutputs, OutputWorker } from '../../compiler/output/parallel.ts';
-import { serialiseOutput } from '../../compiler/output/serialise.ts';
+import { chunkBounds, gateOutputs, OutputWorker, type SerialiseStats } from '../../compiler/output/parallel.ts';
+import { isLarge, serialiseOutput } from '../../compiler/output/serialise.ts';
 import type { SourceText } from '../../compiler/frontend.ts';
 import { generateProject } from '../../bench/generate.ts';
 import { ROOT } from '../cli/harness.ts';
@@ -29,14 +29,14 @@ function pending(files: SourceText[]): PendingOutput[] {
 }
 
 /** The texts `gateOutputs` delivers, by index, checking that each index comes exactly once. */
-async function produced(outputs: PendingOutput[], worker?: OutputWorker): Promise<{ texts: string[]; byWorker: number }> {
+async function produced(outputs: PendingOutput[], worker?: OutputWorker): Promise<{ texts: string[]; byWorker: number; stats: SerialiseStats }> {
   const texts: string[] = [];
   const stats = await gateOutputs(outputs, backends, worker)((index, text) => {
     assert.is(texts[index], undefined, `output ${index} delivered twice`);
     texts[index] = text;
   });
   assert.is(texts.filter((t) => t !== undefined).length, outputs.length, 'every output delivered');
-  return { texts, byWorker: stats.byWorker };
+  return { texts, byWorker: stats.byWorker, stats };
 }
 
 const mesh = (dir: string): SourceText[] =>
@@ -63,15 +63,18 @@ test('with a worker, every golden case and example gives the bytes of compilePro
 test('a large compile is shared: the worker serialises chunks, and the bytes do not change', async () => {
   const outputs = pending(generateProject(300, 7));
   const expected = outputs.map(serialiseOutput);
+  const large = outputs.filter(isLarge);
+  assert.ok(large.length > 0 && large.every((o) => o.path.startsWith('envoy/outbound/')), 'the shared outbound resources are the large files');
   const worker = OutputWorker.start()!;
   try {
     // Loaded before the job is sent, the worker takes chunks while this thread serialises its own
     // (this thread would need the whole compile's time to take them all).
     assert.ok(await worker.ready());
-    const { texts, byWorker } = await produced(outputs, worker);
+    const { texts, byWorker, stats } = await produced(outputs, worker);
     assert.equal(texts, expected);
+    assert.is(stats.large, large.length);
     assert.ok(byWorker > 0, 'the worker serialised some chunks');
-    assert.ok(byWorker < chunkBounds(outputs.length).length - 1, 'and this thread the others');
+    assert.ok(byWorker < stats.chunks, 'and this thread the others');
   } finally {
     worker.stop();
   }
