@@ -15,7 +15,7 @@ import { compileProgram, type SourceText } from '../compiler/index.ts';
 import { validateObject, validateObjects } from '../compiler/backends/validate-k8s.ts';
 import type { K8sObject } from '../compiler/backends/k8s.ts';
 import type { Compiler } from '../compiler/cli/compiler.ts';
-import { project, runInProcess, stubCompileOutput } from './cli/harness.ts';
+import { project, runInProcess, standInCompileOutput } from './cli/harness.ts';
 
 const source = `service reviews {
   port 9080 http
@@ -121,7 +121,7 @@ test('gate: a failure is an internal error (exit 3) and nothing is written', asy
     checkProgram: () => ({ diagnostics: [] }),
     formatText: (text: string) => ({ value: text, diagnostics: [] }),
     compileProgram: (files: SourceText[]) => {
-      const result = stubCompileOutput(compileProgram(files, { targets: ['istio'] }).outputs);
+      const result = standInCompileOutput(compileProgram(files, { targets: ['istio'] }).outputs);
       // The gate, before anything is written: here on an object that a bug broke.
       return { ...result, gate: async () => (validateObjects([breakages[0]![1]()]), result.gate()) };
     },

@@ -60,7 +60,7 @@ export interface Compiler {
   checkProgram(files: SourceText[], options?: { config?: ProjectConfig }): { diagnostics: Diagnostic[] };
   /**
    * Checks and compiles the files for the given targets; no outputs when there are errors. The
-   * validation gate and serialising happen in `finish`.
+   * validation gate and serialising happen in the result's `gate` and the function it returns.
    */
   compileProgram(
     files: SourceText[],

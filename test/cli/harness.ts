@@ -62,7 +62,7 @@ export function project(files: Record<string, string | Uint8Array> = {}): string
  * contents are delivered in order (a function is called then, and may throw as a broken
  * serialiser would).
  */
-export function stubCompileOutput(files: { target: string; path: string; content: string | (() => string) }[], diagnostics: Diagnostic[] = []): CompileOutput {
+export function standInCompileOutput(files: { target: string; path: string; content: string | (() => string) }[], diagnostics: Diagnostic[] = []): CompileOutput {
   return {
     outputs: files.map((f) => ({ target: f.target, path: f.path })),
     diagnostics,

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import type { Compiler, SourceText } from '../../compiler/cli/compiler.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { project, runInProcess, stubCompileOutput } from './harness.ts';
+import { project, runInProcess, standInCompileOutput } from './harness.ts';
 
 /** Warns about every file, at its first character. */
 const warning: Compiler = {
@@ -23,7 +23,7 @@ const warning: Compiler = {
   }),
   formatText: (text: string) => ({ value: text, diagnostics: [] }),
   compileProgram: (files: SourceText[]) =>
-    stubCompileOutput([{ target: 'istio', path: 'istio/default/namespace.yaml', content: 'kind: Test\n' }], warning.checkProgram(files).diagnostics),
+    standInCompileOutput([{ target: 'istio', path: 'istio/default/namespace.yaml', content: 'kind: Test\n' }], warning.checkProgram(files).diagnostics),
 };
 
 const cwd = project({ 'a.mesh': 'abc' });
@@ -75,7 +75,7 @@ test('compile: a file that fails to serialise is an internal error, and DIR is l
   const failing: Compiler = {
     ...warning,
     compileProgram: () =>
-      stubCompileOutput([
+      standInCompileOutput([
         { target: 'istio', path: 'istio/default/a.yaml', content: () => 'kind: A\n' },
         {
           target: 'istio',

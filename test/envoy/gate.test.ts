@@ -14,7 +14,7 @@ import { compileProgram } from '../../compiler/index.ts';
 import type { Compiler, SourceText } from '../../compiler/cli/compiler.ts';
 import { assertValid, validateBootstrap, validateDiscoveryResponse, validateEnvoyMessage } from '../../compiler/backends/validate-envoy.ts';
 import { envoyValidate } from '../helpers/oracle.ts';
-import { project, runInProcess, stubCompileOutput } from '../cli/harness.ts';
+import { project, runInProcess, standInCompileOutput } from '../cli/harness.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -108,7 +108,7 @@ test('gate: a failure is an internal error (exit 3) and nothing is written', asy
     formatText: (text: string) => ({ value: text, diagnostics: [] }),
     compileProgram: (files: SourceText[]) => {
       const compiled = real(files, { targets: ['envoy'] });
-      const result = stubCompileOutput(compiled.outputs);
+      const result = standInCompileOutput(compiled.outputs);
       const broken = parse(compiled.outputs.find((o) => o.path.endsWith('clusters.yaml'))!.content);
       broken.resources[0].connect_timeout = '-1s';
       // The gate, before anything is written: here on a document that a bug broke.
