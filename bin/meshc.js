@@ -10,7 +10,9 @@ if (!existsSync(bundle)) {
 } else {
   // Stack traces of internal errors (exit code 3) are mapped to the TypeScript sources by the
   // CLI itself, when one happens (compiler/cli/stack.ts), rather than at every start.
-  const { main } = await import(bundle.href);
+  const { main, tuneV8ForCommand } = await import(bundle.href);
+  // V8's tiering for a command that runs once (compiler/cli/v8-tuning.ts).
+  tuneV8ForCommand(process.argv.slice(2));
   // Setting the exit code instead of calling `process.exit` lets piped output drain first.
   process.exitCode = await main(process.argv.slice(2));
 }

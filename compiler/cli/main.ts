@@ -20,6 +20,7 @@ import { COMMAND_NAMES, commandHelp, generalHelp, isCommand, usageHint } from '.
 import { processIO, type CliIO } from './io.ts';
 
 export type { CliIO } from './io.ts';
+export { tuneV8ForCommand } from './v8-tuning.ts';
 
 const ISSUES_URL = 'https://github.com/meshc/meshc/issues';
 

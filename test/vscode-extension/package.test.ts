@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { textsFromWorker } from '../helpers/output-worker.ts';
+import { ONE_SHOT_INTERRUPT_BUDGET } from '../../compiler/cli/v8-tuning.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXT = path.join(ROOT, 'vscode-extension');
@@ -136,6 +137,18 @@ test('the bundled meshc works on its own: check, explain, version', () => {
   const explain = spawnSync(process.execPath, [meshc, 'explain', 'M3004'], { cwd: '/', encoding: 'utf8' });
   assert.is(explain.status, 0);
   assert.match(explain.stdout, /^# M3004: unknown-protocol/);
+});
+
+test("the bundled meshc tunes V8 for check and compile, and not for the language server", () => {
+  const meshc = path.join(EXT, 'dist', 'meshc.mjs');
+  const recorder = path.join(ROOT, 'test', 'helpers', 'record-v8-flags.mjs');
+  const flagsSet = (args: string[]) => {
+    // The server exits when its input closes (an empty input here).
+    const run = spawnSync(process.execPath, ['--import', recorder, meshc, ...args], { cwd: ROOT, encoding: 'utf8', input: '' });
+    return /v8 flags set: \[(.*)\]/.exec(run.stderr)?.[1];
+  };
+  assert.is(flagsSet(['check', 'examples/bookinfo']), `--interrupt-budget=${ONE_SHOT_INTERRUPT_BUDGET}`);
+  assert.is(flagsSet(['lsp', '--stdio']), '');
 });
 
 test('the bundled output worker, beside the bundled meshc, serialises as the compiler does', async () => {
