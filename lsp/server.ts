@@ -97,6 +97,9 @@ function hash(text: string): string {
   return (h >>> 0).toString(36);
 }
 
+/** Not sent by clients: the server queues it when its input closes (see `createServer`). */
+const INPUT_CLOSED = '$/meshc/inputClosed';
+
 export function createServer(reader: L.MessageReader, writer: L.MessageWriter, options: ServerOptions = {}): Server {
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
@@ -148,21 +151,28 @@ export function createServer(reader: L.MessageReader, writer: L.MessageWriter, o
   // that diagnostics wait until every change already received has been applied (see `schedule`).
   let changesReceived = 0;
   let changesApplied = 0;
+  let deliver: L.DataCallback | undefined;
   const counting: L.MessageReader = {
     onError: reader.onError,
     onClose: reader.onClose,
     onPartialMessage: reader.onPartialMessage,
-    listen: (callback) =>
-      reader.listen((message) => {
+    listen: (callback) => {
+      deliver = callback;
+      return reader.listen((message) => {
         if (CHANGES.has((message as { method?: string }).method ?? '')) changesReceived++;
         callback(message);
-      }),
+      });
+    },
     dispose: () => reader.dispose(),
   };
   const connection = L.createConnection((logger) => createProtocolConnection(counting, writer, logger, connectionOptions), watchDog);
   connection.onExit(() => undefined);
   connection.onShutdown(() => undefined);
-  reader.onClose(() => finish(shutdown ? 0 : 1));
+  // The end of the input is queued as a message of its own, after those already received, so that
+  // a `shutdown` and `exit` read just before it (a session replayed from a file) count: exit code
+  // 0 after `shutdown`, 1 without.
+  reader.onClose(() => (deliver ? deliver({ jsonrpc: '2.0', method: INPUT_CLOSED } as L.NotificationMessage) : finish(shutdown ? 0 : 1)));
+  connection.onNotification(INPUT_CLOSED, () => finish(shutdown ? 0 : 1));
 
   const workspace = new Workspace();
   const documents = new Map<string, TextDocument>();
@@ -432,6 +442,10 @@ export async function runStdio(options: ServerOptions = {}): Promise<number> {
   // Anything else written to standard output would corrupt the protocol stream.
   const toStderr = (...args: unknown[]): void => void process.stderr.write(format(...args) + '\n');
   console.log = console.info = console.warn = console.debug = toStderr;
+  // Standard input from a file (`meshc lsp --stdio < requests`, or /dev/null) ends without
+  // closing, and the protocol's reader waits for 'close': destroying the stream at its end
+  // closes it, so the server exits as it does when an editor's pipe closes.
+  process.stdin.once('end', () => process.stdin.destroy());
   const server = createServer(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout), options);
   const code = await server.exited;
   server.connection.dispose();

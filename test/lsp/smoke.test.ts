@@ -2,8 +2,8 @@
  * `meshc lsp --stdio` as editors run it: the built bundle as a child process, spoken to over its
  * standard input and output.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +41,39 @@ test('meshc lsp --stdio from the built bundle: initialize, diagnostics, hover, s
   } finally {
     client.dispose();
     child.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('standard input from a file: the server exits at its end, with 0 only after shutdown', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'meshc-lsp-stdin-'));
+  const frame = (message: object) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  const requests = (...messages: object[]) => {
+    const file = path.join(root, `requests-${messages.length}`);
+    writeFileSync(file, messages.map(frame).join(''));
+    return file;
+  };
+  const initialize = { id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } };
+  try {
+    for (const [file, code] of [
+      [requests(), 1],
+      [requests(initialize, { method: 'initialized', params: {} }), 1],
+      [requests(initialize, { method: 'initialized', params: {} }, { id: 2, method: 'shutdown' }), 0],
+      [requests(initialize, { method: 'initialized', params: {} }, { id: 2, method: 'shutdown' }, { method: 'exit' }), 0],
+      [requests(initialize, { method: 'exit' }), 1],
+    ] as const) {
+      const input = openSync(file, 'r');
+      try {
+        const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'meshc.js'), 'lsp', '--stdio'], { cwd: root, stdio: [input, 'pipe', 'pipe'], timeout: 20_000 });
+        assert.is(run.status, code, `${path.basename(file)}: ${run.stderr}`);
+      } finally {
+        closeSync(input);
+      }
+    }
+  } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });
