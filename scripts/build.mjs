@@ -74,6 +74,14 @@ export function generateFields() {
 export const requireBanner =
   "import { createRequire as __meshcCreateRequire } from 'node:module'; const require = __meshcCreateRequire(import.meta.url);";
 
+/**
+ * uri-js (through ajv's format plugins) requires `punycode`, which Node resolves to its deprecated
+ * built-in module: Node 22 and later then print a DeprecationWarning (DEP0040) on every compile.
+ * The npm package of the same name, which uri-js depends on anyway, is the same code: bundle it
+ * (`punycode/` names the package, not the built-in).
+ */
+export const bundleAliases = { punycode: 'punycode/' };
+
 // Imported by another build script, this module only provides the pieces above.
 const runAsScript = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (runAsScript) {
@@ -96,6 +104,7 @@ if (runAsScript) {
     // size, and Node, which reads them as the bundle loads, starts faster.
     sourcesContent: false,
     banner: { js: requireBanner },
+    alias: bundleAliases,
     plugins: [embedDocsPages],
     logLevel: 'warning',
   });

@@ -4,7 +4,8 @@
  * - `extension.js`: the client (`src/extension.ts` and `vscode-languageclient`), CommonJS, as VS Code
  *   loads extensions;
  * - `meshc.mjs`: the meshc command line and language server (`src/meshc.mts` → `compiler/cli/`,
- *   `lsp/`), bundled with the pieces of `scripts/build.mjs` (embedded docs pages, `require` banner),
+ *   `lsp/`), bundled with the pieces of `scripts/build.mjs` (embedded docs pages, `require` banner,
+ *   aliases),
  *   so it needs nothing but Node;
  * - `output-worker.js`: the second thread of a large `meshc compile` (`compiler/output/worker.ts`),
  *   which `meshc.mjs` finds beside itself;
@@ -16,7 +17,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { embedDocsPages, generateFields, requireBanner } from '../scripts/build.mjs';
+import { bundleAliases, embedDocsPages, generateFields, requireBanner } from '../scripts/build.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = path.join(here, '..');
@@ -51,6 +52,7 @@ export async function buildExtension() {
       sourcemap: 'linked',
       sourcesContent: false,
       banner: { js: requireBanner },
+      alias: bundleAliases,
       plugins: [embedDocsPages],
       logLevel: 'warning',
     }),
