@@ -17,13 +17,30 @@ export interface CliIO {
 
 export function processIO(): CliIO {
   return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: writerTo(process.stdout),
+    stderr: writerTo(process.stderr),
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     loadCompiler,
+  };
+}
+
+/**
+ * Writes to `stream` until its reader goes away (EPIPE: `meshc compile --stdout | head`, or a pager
+ * that was quit), then drops the rest quietly, as `git log | head` does, instead of dying of an
+ * unhandled 'error' event with Node's stack trace. The command still ends with the exit code of
+ * its own outcome. Any other error of the stream is still thrown.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let open = true;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    open = false;
+  });
+  return (text) => {
+    if (open) stream.write(text);
   };
 }
 
