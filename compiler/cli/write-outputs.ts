@@ -11,11 +11,16 @@
  * the new one instead of being written again, so it keeps its inode and modification time, and a
  * recompile creates only the files that changed.
  *
+ * A target's folder may be a symbolic link (`DIR/istio -> ../deploy/istio`, into a repository the
+ * output is committed to): the folder it points to is the one replaced, with its staging folder
+ * beside it, and the link stays as it is. A link to a folder that does not exist yet is followed
+ * too, and the compile creates that folder.
+ *
  * The texts come from the compiler after every file has passed the validation gate, as they are
  * serialised, in any order: each is written as it arrives, so that the file system's work
  * overlaps the serialising of the files after it.
  */
-import { closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -45,13 +50,20 @@ export async function writeOutputs(outDir: string, displayDir: string, targets: 
   const release = await lock(outDir, displayDir);
   const stagings = new Map<string, string>();
   try {
-    removeLeftovers(outDir);
-    for (const target of targets) stagings.set(target, io(displayDir, target, () => makeStaging(outDir, target)));
+    removeLeftovers(outDir, '');
+    // Where each target's folder really is: `DIR/<target>`, or where it links to.
+    const finals = new Map(targets.map((target) => [target, io(displayDir, target, () => targetFolder(outDir, target))]));
+    for (const target of targets) {
+      const final = finals.get(target)!;
+      const parent = path.dirname(final);
+      if (parent !== outDir) io(displayDir, target, () => removeLeftovers(parent, `${path.basename(final)}-`));
+      stagings.set(target, io(displayDir, target, () => makeStaging(parent, path.basename(final))));
+    }
     // Into an empty DIR, no file can be linked: nothing to compare with.
-    const earlier = new Set(targets.filter((target) => existsSync(path.join(outDir, target))));
+    const earlier = new Set(targets.filter((target) => existsSync(finals.get(target)!)));
     const files = outputs.map((o) => {
       const relative = o.path.slice(o.target.length + 1);
-      const current = earlier.has(o.target) ? path.join(outDir, o.target, relative) : undefined;
+      const current = earlier.has(o.target) ? path.join(finals.get(o.target)!, relative) : undefined;
       return { target: o.target, file: path.join(stagings.get(o.target)!, relative), current };
     });
     const folders = new Map(files.map((f) => [path.dirname(f.file), f.target]));
@@ -66,7 +78,7 @@ export async function writeOutputs(outDir: string, displayDir: string, targets: 
       });
     });
     for (const target of targets) {
-      io(displayDir, target, () => swap(stagings.get(target)!, path.join(outDir, target)));
+      io(displayDir, target, () => swap(stagings.get(target)!, finals.get(target)!));
       stagings.delete(target);
     }
   } finally {
@@ -76,13 +88,34 @@ export async function writeOutputs(outDir: string, displayDir: string, targets: 
 }
 
 /**
- * Staging folders that a compile which was killed (Ctrl-C, a CI timeout) left in DIR. Only a
- * writer that holds the lock uses them, so while this one holds it, any there are stale.
+ * Staging folders that a compile which was killed (Ctrl-C, a CI timeout) left in `folder`: DIR
+ * (`prefix` empty), or the folder a linked target's folder is in, where only those of that
+ * folder's name (`prefix` `<name>-`) are meshc's. Only a writer that holds the lock uses them, so
+ * while this one holds it, any there are stale.
  */
-function removeLeftovers(outDir: string): void {
-  for (const name of readdirSync(outDir)) {
-    if (name.startsWith('.meshc-new-') || name.startsWith('.meshc-old-')) rmSync(path.join(outDir, name), { recursive: true, force: true });
+function removeLeftovers(folder: string, prefix: string): void {
+  for (const name of readdirSync(folder)) {
+    if (name.startsWith(`.meshc-new-${prefix}`) || name.startsWith(`.meshc-old-${prefix}`)) rmSync(path.join(folder, name), { recursive: true, force: true });
   }
+}
+
+/**
+ * The folder to replace for `target`: `DIR/<target>`, or, when that is a symbolic link, the folder
+ * it points to (resolved to its real path, or, for a link to a folder not created yet, to where
+ * the link says). A link to anything but a folder is an error.
+ */
+function targetFolder(outDir: string, target: string): string {
+  const link = path.join(outDir, target);
+  if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return link;
+  let real: string;
+  try {
+    real = realpathSync(link);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return path.resolve(outDir, readlinkSync(link));
+  }
+  if (!statSync(real).isDirectory()) throw new Error('it is a link to a file, not to a folder');
+  return real;
 }
 
 /** Puts the staging folder in the place of `final`, and deletes the folder it replaces. */
@@ -117,14 +150,14 @@ function assertInside(relative: string): void {
 }
 
 /**
- * A new, empty folder beside the output to write into. Not `mkdtemp`: its folders are private
- * (mode 0700), and the staging folder becomes `DIR/<target>` as it is, which others (a CI step
- * running as another user, a reviewer) must be able to read; `mkdir` gives the mode of any new
- * folder, 0777 less the umask.
+ * A new, empty folder in `parent`, beside the folder `name` it will replace. Not `mkdtemp`: its
+ * folders are private (mode 0700), and the staging folder becomes `DIR/<target>` as it is, which
+ * others (a CI step running as another user, a reviewer) must be able to read; `mkdir` gives the
+ * mode of any new folder, 0777 less the umask.
  */
-function makeStaging(outDir: string, target: string): string {
+function makeStaging(parent: string, name: string): string {
   for (;;) {
-    const staging = path.join(outDir, `.meshc-new-${target}-${randomBytes(6).toString('hex')}`);
+    const staging = path.join(parent, `.meshc-new-${name}-${randomBytes(6).toString('hex')}`);
     try {
       mkdirSync(staging);
       return staging;

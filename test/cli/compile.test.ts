@@ -3,7 +3,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -177,6 +177,44 @@ test('compile: staging folders left by a compile that was killed are removed by 
   assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
   assert.equal(readdirSync(path.join(cwd, 'out')).sort(), ['envoy', 'istio', 'notes.txt']);
   assert.equal(snapshot(path.join(cwd, 'out/istio')), before);
+});
+
+test('compile: a target folder that is a symbolic link is followed: the folder it points to is replaced, the link stays', () => {
+  const cwd = project(good);
+  mkdirSync(path.join(cwd, 'deploy', 'istio'), { recursive: true });
+  writeFileSync(path.join(cwd, 'deploy', 'istio', 'stale.yaml'), 'kind: Stale\n');
+  writeFileSync(path.join(cwd, 'deploy', 'README.md'), 'mine\n');
+  mkdirSync(path.join(cwd, 'out'));
+  symlinkSync('../deploy/istio', path.join(cwd, 'out', 'istio'));
+  // A link to a folder that does not exist yet: the compile creates it.
+  symlinkSync('../deploy/envoy', path.join(cwd, 'out', 'envoy'));
+  const run = meshc(['compile', '--out', 'out'], cwd);
+  assert.is(run.code, 0, run.stderr);
+  for (const target of ['istio', 'envoy']) assert.ok(lstatSync(path.join(cwd, 'out', target)).isSymbolicLink(), `out/${target} is still a link`);
+  assert.equal(Object.keys(snapshot(path.join(cwd, 'deploy', 'istio'))), ['shop/namespace.yaml', 'shop/service-ratings.yaml', 'shop/service-reviews.yaml']);
+  assert.ok(Object.keys(snapshot(path.join(cwd, 'deploy', 'envoy'))).length > 0, 'the Envoy files are in deploy/envoy');
+  assert.equal(readdirSync(path.join(cwd, 'deploy')).sort(), ['README.md', 'envoy', 'istio'], 'no staging folder left beside them');
+
+  // A recompile replaces the linked folder again, keeping unchanged files (same inode).
+  const ratings = path.join(cwd, 'deploy', 'istio', 'shop', 'service-ratings.yaml');
+  const inode = statSync(ratings).ino;
+  writeFileSync(path.join(cwd, 'reviews.mesh'), good['reviews.mesh'].replace('90%, v2 10%', '80%, v2 20%'));
+  assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
+  assert.is(statSync(ratings).ino, inode);
+  assert.match(readFileSync(path.join(cwd, 'out', 'istio', 'shop', 'service-reviews.yaml'), 'utf8'), 'weight: 80');
+  assert.equal(readdirSync(path.join(cwd, 'deploy')).sort(), ['README.md', 'envoy', 'istio']);
+});
+
+test('compile: a target folder that links to a file exits 2 and writes nothing', () => {
+  const cwd = project(good);
+  mkdirSync(path.join(cwd, 'out'));
+  writeFileSync(path.join(cwd, 'file.txt'), 'mine\n');
+  symlinkSync('../file.txt', path.join(cwd, 'out', 'istio'));
+  const run = meshc(['compile', '--out', 'out'], cwd);
+  assert.is(run.code, 2);
+  assert.match(run.stderr, 'cannot write out/istio: it is a link to a file, not to a folder');
+  assert.equal(readdirSync(path.join(cwd, 'out')), ['istio']);
+  assert.is(readFileSync(path.join(cwd, 'file.txt'), 'utf8'), 'mine\n');
 });
 
 test('compile: meshc.json severities decide whether a finding fails the compile', () => {
