@@ -81,11 +81,18 @@ export function checkParsed(files: SourceText[], parsed: Result<SourceFile>[], o
 /**
  * Formats one file. The value is undefined when the file has syntax errors (they are returned as
  * diagnostics), because a formatter that guesses could change meaning.
+ *
+ * Line breaks are those of the file's first line: `\r\n` stays `\r\n`, so that a file checked out
+ * with Windows line endings (git's `core.autocrlf`) is not rewritten, nor flagged by
+ * `meshc fmt --check` in a pre-commit hook, for its line endings alone. Any other file gets `\n`.
  */
 export function formatText(text: string, path: string): Result<string | undefined> {
   const parsed = parseFile(text, path);
   if (parsed.diagnostics.length > 0) return { value: undefined, diagnostics: parsed.diagnostics };
-  return { value: formatFile(parsed.value, text), diagnostics: [] };
+  const formatted = formatFile(parsed.value, text);
+  const firstBreak = text.indexOf('\n');
+  const crlf = firstBreak > 0 && text[firstBreak - 1] === '\r';
+  return { value: crlf ? formatted.replaceAll('\n', '\r\n') : formatted, diagnostics: [] };
 }
 
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {

@@ -52,6 +52,19 @@ test('fmt: keeps a blank line between statements, at most one', () => {
   assert.is(result.value, 'service a {\n  port 80 http\n\n  versions v1\n}\n');
 });
 
+test('fmt: keeps the line breaks of the first line: CRLF stays CRLF, anything else becomes LF', () => {
+  const lf = 'service a {\n  port 80 http\n\n  versions v1\n}\n';
+  const crlf = lf.replaceAll('\n', '\r\n');
+  assert.is(formatText('service a {\r\n    port 80 http\r\n\r\n\r\n  versions v1\r\n}\r\n', 'x.mesh').value, crlf);
+  assert.is(formatText(crlf, 'x.mesh').value, crlf, 'a formatted CRLF file is left as it is');
+  // Mixed line breaks follow the first one.
+  assert.is(formatText('service a {\r\n  port 80 http\n\n  versions v1\n}\n', 'x.mesh').value, crlf);
+  assert.is(formatText('service a {\n  port 80 http\r\n\r\n  versions v1\r\n}\r\n', 'x.mesh').value, lf);
+  // Comments keep their text, without the carriage return.
+  assert.is(formatText('# note\r\nservice a {\r\n  port 80 http\r\n}\r\n', 'x.mesh').value, '# note\r\nservice a {\r\n  port 80 http\r\n}\r\n');
+  checkFormatting(crlf, 'x.mesh');
+});
+
 test('fmt: strings read back as the same value (quotes, backslashes, regexes)', () => {
   const text = 'service a {\n  port 80 http\n  route {\n    when path regex "^/v\\d+/\\"q\\"\\\\" -> a\n  }\n}\n';
   checkFormatting(text, 'x.mesh');

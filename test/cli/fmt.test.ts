@@ -33,6 +33,16 @@ test('fmt keeps a byte order mark', () => {
   assert.ok(readFileSync(path.join(cwd, 'a.mesh'), 'utf8').startsWith('\uFEFF'));
 });
 
+test('fmt keeps Windows line endings: a formatted CRLF file passes --check and is not rewritten', () => {
+  const cwd = project({ 'a.mesh': 'service a {\r\n  port 80 http\r\n}\r\n', 'b.mesh': 'service b {\r\n    port 80 http\r\n}\r\n' });
+  const check = meshc(['fmt', '--check'], cwd);
+  assert.is(check.code, 1, check.stderr);
+  assert.is(check.stdout, 'b.mesh\n');
+  assert.is(meshc(['fmt'], cwd).code, 0);
+  assert.is(readFileSync(path.join(cwd, 'b.mesh'), 'utf8'), 'service b {\r\n  port 80 http\r\n}\r\n');
+  assert.is(meshc(['fmt', '--check'], cwd).code, 0);
+});
+
 test('files with syntax errors are reported on stderr and left alone, exit code 1', () => {
   const cwd = project({ 'bad.mesh': '@@@', 'good.mesh': BLANK });
   for (const args of [['fmt', '--check'], ['fmt']]) {
