@@ -32,13 +32,13 @@ export function isConfigurable(code: string): boolean {
   return code.startsWith('M5') && registry.has(code);
 }
 
-/** Reads the text of a `meshc.json`; the error says what is wrong, for a usage error. */
+/** Reads the text of a `meshc.json`; the error says what is wrong and where. */
 export function parseProjectConfig(text: string): { config: ProjectConfig } | { error: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { error: `it is not valid JSON (${(error as Error).message})` };
+    return { error: `it is not valid JSON: ${describeJsonError(text, (error as Error).message)}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'it must be a JSON object, such as {"severity": {"M5004": "off"}}' };
   for (const key of Object.keys(value)) {
@@ -58,6 +58,22 @@ export function parseProjectConfig(text: string): { config: ProjectConfig } | { 
     levels[code] = level as SeverityLevel;
   }
   return { config: { severity: levels } };
+}
+
+/**
+ * V8's message for a JSON syntax error, worded the same on every Node and on one line: the offset
+ * V8 gives (`at position N`, to which Node 22 adds its own `(line L column C)`) as `line L, column
+ * C` (1-based, columns in UTF-16 units as editors count them); excerpts of the text V8 quotes with
+ * their line breaks folded.
+ */
+function describeJsonError(text: string, message: string): string {
+  const at = /\s*in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  const what = (at ? message.slice(0, at.index) : message).replace(/\s+/g, ' ');
+  if (!at) return what;
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}: ${what}`;
 }
 
 interface Ignore {

@@ -8,7 +8,8 @@ import { closest } from '../util/suggest.ts';
 export class CliError extends Error {
   constructor(
     message: string,
-    readonly kind: 'usage' | 'io' | 'unavailable',
+    /** `config`: the project's meshc.json is invalid. */
+    readonly kind: 'usage' | 'io' | 'unavailable' | 'config',
     /** For usage errors: the command whose usage line to print as a hint. */
     readonly command?: string,
   ) {

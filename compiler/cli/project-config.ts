@@ -11,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseProjectConfig, type ProjectConfig } from '../suppress.ts';
 import { displayPath } from './discover.ts';
-import { ioError, usageError } from './errors.ts';
+import { CliError, ioError, usageError } from './errors.ts';
 
 export const CONFIG_FILE = 'meshc.json';
 
@@ -35,7 +35,8 @@ export async function loadProjectConfig(args: readonly string[], cwd: string, co
     throw ioError(error, displayPath(file, cwd), 'read');
   }
   const parsed = parseProjectConfig(text);
-  if ('error' in parsed) throw usageError(`${displayPath(file, cwd)}: ${parsed.error}`, command);
+  // A problem of the project, not of the command line: no usage line after it.
+  if ('error' in parsed) throw new CliError(`${displayPath(file, cwd)}: ${parsed.error}`, 'config');
   return parsed.config;
 }
 

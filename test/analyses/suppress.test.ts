@@ -73,7 +73,13 @@ test('config: a bad meshc.json says what is wrong', () => {
     const parsed = parseProjectConfig(text);
     return 'error' in parsed ? parsed.error : 'no error';
   };
-  assert.match(error('{'), 'not valid JSON');
+  assert.is(error('{'), 'it is not valid JSON: line 1, column 2: Expected property name or \'}\'');
+  // Positions are the same on every Node (Node 22 words them differently), lines and columns 1-based.
+  assert.is(error('{\n  "severity": {\n    "M5004": "off",\n  }\n}'), 'it is not valid JSON: line 4, column 3: Expected double-quoted property name');
+  // An excerpt V8 quotes stays on one line.
+  assert.is(error('{\n  "severity": {\n    "M5004": off\n  }\n}').includes('\n'), false);
+  assert.match(error('{\n  "severity": {\n    "M5004": off\n  }\n}'), /^it is not valid JSON: Unexpected token 'o'/);
+  assert.is(error(''), 'it is not valid JSON: Unexpected end of JSON input');
   assert.match(error('[]'), 'must be a JSON object');
   assert.match(error('{"severities": {}}'), 'unknown key "severities"');
   assert.match(error('{"severity": []}'), '"severity" must be an object');

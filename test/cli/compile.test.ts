@@ -229,6 +229,16 @@ test('compile: meshc.json severities decide whether a finding fails the compile'
   assert.is(meshc(['compile', '--strict', '--out', 'out2'], relaxed).code, 1);
 });
 
+test('compile and check: an invalid meshc.json exits 2, says where, writes nothing, and prints no usage line', () => {
+  const cwd = project({ ...good, 'meshc.json': '{\n  "severity": {\n    "M5002": "warning",\n  }\n}\n' });
+  for (const args of [['check'], ['compile', '--out', 'out']]) {
+    const run = meshc(args, cwd);
+    assert.is(run.code, 2, run.stdout + run.stderr);
+    assert.is(run.stderr, 'meshc: error: meshc.json: it is not valid JSON: line 4, column 3: Expected double-quoted property name\n');
+  }
+  assert.not.ok(existsSync(path.join(cwd, 'out')));
+});
+
 function compileAsync(cwd: string, source: string): Promise<number | null> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'compile', source, '--target', 'istio', '--out', 'out'], { cwd, stdio: 'ignore' });

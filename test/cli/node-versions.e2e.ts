@@ -75,12 +75,17 @@ for (const { major, node } of nodes) {
     }
   });
 
-  test(`a program with errors: the same diagnostics and exit code on Node ${major}`, () => {
+  test(`a program with errors, and an invalid meshc.json: the same reports and exit codes on Node ${major}`, () => {
     const cwd = tempFolder(`meshc-node${major}-errors-`);
     writeFileSync(path.join(cwd, 'a.mesh'), 'service reviews {\n  port 9080 http\n  versions v1\n  route -> v2\n}\n');
     const expected = run(process.execPath, ['check', '.'], cwd);
     assert.is(expected.status, 1);
     assertSameRun(run(node, ['check', '.'], cwd), expected, 'check .');
+    // V8's JSON messages differ between versions; meshc's report of an invalid meshc.json does not.
+    writeFileSync(path.join(cwd, 'meshc.json'), '{\n  "severity": {\n    "M5002": "warning",\n  }\n}\n');
+    const config = run(process.execPath, ['check', '.'], cwd);
+    assert.is(config.status, 2);
+    assertSameRun(run(node, ['check', '.'], cwd), config, 'check . with an invalid meshc.json');
   });
 
   test(`compile with the output worker on Node ${major} writes the same files as on Node 20`, () => {
