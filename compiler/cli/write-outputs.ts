@@ -50,13 +50,13 @@ export async function writeOutputs(outDir: string, displayDir: string, targets: 
   const release = await lock(outDir, displayDir);
   const stagings = new Map<string, string>();
   try {
-    removeLeftovers(outDir, '');
+    removeLeftovers(outDir);
     // Where each target's folder really is: `DIR/<target>`, or where it links to.
     const finals = new Map(targets.map((target) => [target, io(displayDir, target, () => targetFolder(outDir, target))]));
     for (const target of targets) {
       const final = finals.get(target)!;
       const parent = path.dirname(final);
-      if (parent !== outDir) io(displayDir, target, () => removeLeftovers(parent, `${path.basename(final)}-`));
+      if (parent !== outDir) io(displayDir, target, () => removeLeftovers(parent, path.basename(final)));
       stagings.set(target, io(displayDir, target, () => makeStaging(parent, path.basename(final))));
     }
     // Into an empty DIR, no file can be linked: nothing to compare with.
@@ -88,14 +88,15 @@ export async function writeOutputs(outDir: string, displayDir: string, targets: 
 }
 
 /**
- * Staging folders that a compile which was killed (Ctrl-C, a CI timeout) left in `folder`: DIR
- * (`prefix` empty), or the folder a linked target's folder is in, where only those of that
- * folder's name (`prefix` `<name>-`) are meshc's. Only a writer that holds the lock uses them, so
- * while this one holds it, any there are stale.
+ * Staging folders that a compile which was killed (Ctrl-C, a CI timeout) left in `folder`: in DIR,
+ * those of any target (`name` undefined); beside a linked target's folder, only those of that
+ * folder's `name`. Only a writer that holds the lock uses them, so while this one holds it, any
+ * there are stale.
  */
-function removeLeftovers(folder: string, prefix: string): void {
-  for (const name of readdirSync(folder)) {
-    if (name.startsWith(`.meshc-new-${prefix}`) || name.startsWith(`.meshc-old-${prefix}`)) rmSync(path.join(folder, name), { recursive: true, force: true });
+function removeLeftovers(folder: string, name?: string): void {
+  for (const entry of readdirSync(folder)) {
+    const staging = /^\.meshc-(?:new|old)-(.+)-[0-9a-f]{12}$/.exec(entry);
+    if (staging && (name === undefined || staging[1] === name)) rmSync(path.join(folder, entry), { recursive: true, force: true });
   }
 }
 

@@ -184,6 +184,10 @@ test('compile: a target folder that is a symbolic link is followed: the folder i
   mkdirSync(path.join(cwd, 'deploy', 'istio'), { recursive: true });
   writeFileSync(path.join(cwd, 'deploy', 'istio', 'stale.yaml'), 'kind: Stale\n');
   writeFileSync(path.join(cwd, 'deploy', 'README.md'), 'mine\n');
+  // Beside the linked folder: what a killed compile left for it (removed), and a staging folder
+  // of another folder's name (left alone).
+  mkdirSync(path.join(cwd, 'deploy', '.meshc-new-istio-0123456789ab'));
+  mkdirSync(path.join(cwd, 'deploy', '.meshc-old-istio2-0123456789ab'));
   mkdirSync(path.join(cwd, 'out'));
   symlinkSync('../deploy/istio', path.join(cwd, 'out', 'istio'));
   // A link to a folder that does not exist yet: the compile creates it.
@@ -193,7 +197,7 @@ test('compile: a target folder that is a symbolic link is followed: the folder i
   for (const target of ['istio', 'envoy']) assert.ok(lstatSync(path.join(cwd, 'out', target)).isSymbolicLink(), `out/${target} is still a link`);
   assert.equal(Object.keys(snapshot(path.join(cwd, 'deploy', 'istio'))), ['shop/namespace.yaml', 'shop/service-ratings.yaml', 'shop/service-reviews.yaml']);
   assert.ok(Object.keys(snapshot(path.join(cwd, 'deploy', 'envoy'))).length > 0, 'the Envoy files are in deploy/envoy');
-  assert.equal(readdirSync(path.join(cwd, 'deploy')).sort(), ['README.md', 'envoy', 'istio'], 'no staging folder left beside them');
+  assert.equal(readdirSync(path.join(cwd, 'deploy')).sort(), ['.meshc-old-istio2-0123456789ab', 'README.md', 'envoy', 'istio'], 'no staging folder of its own left beside them');
 
   // A recompile replaces the linked folder again, keeping unchanged files (same inode).
   const ratings = path.join(cwd, 'deploy', 'istio', 'shop', 'service-ratings.yaml');
@@ -202,7 +206,7 @@ test('compile: a target folder that is a symbolic link is followed: the folder i
   assert.is(meshc(['compile', '--out', 'out'], cwd).code, 0);
   assert.is(statSync(ratings).ino, inode);
   assert.match(readFileSync(path.join(cwd, 'out', 'istio', 'shop', 'service-reviews.yaml'), 'utf8'), 'weight: 80');
-  assert.equal(readdirSync(path.join(cwd, 'deploy')).sort(), ['README.md', 'envoy', 'istio']);
+  assert.equal(readdirSync(path.join(cwd, 'deploy')).sort(), ['.meshc-old-istio2-0123456789ab', 'README.md', 'envoy', 'istio']);
 });
 
 test('compile: a target folder that links to a file exits 2 and writes nothing', () => {
