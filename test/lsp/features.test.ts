@@ -256,6 +256,12 @@ test('formatting uses the formatter of meshc fmt, and leaves files with syntax e
   assert.equal(await s.request('textDocument/formatting', { textDocument: { uri: s.uri('frontend.mesh') }, options: { tabSize: 2, insertSpaces: true } }), []);
   s.replace('frontend.mesh', 'service frontend { port 8080 "http }\n');
   assert.is(await s.request('textDocument/formatting', { textDocument: { uri: s.uri('frontend.mesh') }, options: { tabSize: 2, insertSpaces: true } }), null);
+  // A document with CRLF line endings keeps them, as with meshc fmt; formatted, it needs no edit.
+  s.replace('frontend.mesh', 'service frontend {\r\n    port 8080 http\r\n}\r\n');
+  const crlf = await s.request<P.TextEdit[]>('textDocument/formatting', { textDocument: { uri: s.uri('frontend.mesh') }, options: { tabSize: 2, insertSpaces: true } });
+  assert.is(crlf[0]?.newText, 'service frontend {\r\n  port 8080 http\r\n}\r\n');
+  s.replace('frontend.mesh', 'service frontend {\r\n  port 8080 http\r\n}\r\n');
+  assert.equal(await s.request('textDocument/formatting', { textDocument: { uri: s.uri('frontend.mesh') }, options: { tabSize: 2, insertSpaces: true } }), []);
   await s.stop();
 });
 
