@@ -50,7 +50,7 @@ export function v8FlagFor(argv: readonly string[], execArgv: readonly string[], 
   const command = argv[0];
   if (command === undefined || !ONE_SHOT_COMMANDS.has(command)) return undefined;
   const major = Number.parseInt(v8Version, 10);
-  if (!(major <= LAST_V8_WITH_INTERRUPT_BUDGET)) return undefined;
+  if (Number.isNaN(major) || major > LAST_V8_WITH_INTERRUPT_BUDGET) return undefined;
   if (execArgv.some((option) => /^--interrupt[-_]budget(=|$)/.test(option))) return undefined;
   return `--interrupt-budget=${ONE_SHOT_INTERRUPT_BUDGET}`;
 }

@@ -2,12 +2,11 @@
  * `meshc compile` through the built CLI: what it writes, what it never writes, and how it fails.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BIN, meshc, project } from './harness.ts';
+import { BIN, meshc, project, snapshot } from './harness.ts';
 import { generateProject } from '../../bench/generate.ts';
 
 const good = {
@@ -15,20 +14,6 @@ const good = {
   'reviews.mesh': 'service reviews {\n  port 9080 http\n  versions v1, v2\n  route -> v1 90%, v2 10%\n}\n',
   'ratings.mesh': 'service ratings {\n  port 9080 http\n}\n',
 };
-
-/** Every file below `dir` with a hash of its content, for "nothing changed" assertions. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const full = path.join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = createHash('sha256').update(readFileSync(full)).digest('hex');
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
 
 test('compile: writes one file per declaration under DIR/istio, and says so', () => {
   const cwd = project(good);

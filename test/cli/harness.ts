@@ -3,13 +3,15 @@
  * in-process with a stand-in compiler for behaviour that no certain `.mesh` input produces.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompileOutput, Compiler } from '../../compiler/cli/compiler.ts';
 import type { Diagnostic } from '../../compiler/diagnostics/types.ts';
 import type { CliIO } from '../../compiler/cli/main.ts';
+import { generateProject } from '../../bench/generate.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'meshc.js');
@@ -55,6 +57,28 @@ export function project(files: Record<string, string | Uint8Array> = {}): string
     writeFileSync(file, content);
   }
   return root;
+}
+
+/**
+ * Every file below `dir` (paths relative to it, with the platform's separators) with a hash of its
+ * content, for "nothing changed" and "the same files" assertions; empty when `dir` does not exist.
+ */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = createHash('sha256').update(readFileSync(full)).digest('hex');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+/** `project` holding a generated mesh (`bench/generate.ts`) under `src/`. */
+export function generatedProject(services: number, seed: number): string {
+  return project(Object.fromEntries(generateProject(services, seed).map((f) => [`src/${f.path}`, f.text])));
 }
 
 /**

@@ -9,12 +9,12 @@
  * standard output and error (so no warning of Node's or V8's), and the same files.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generateProject } from '../../bench/generate.ts';
 import { cleanEnv, installNpmTools, ROOT, tempFolder } from '../helpers/real-tools.ts';
+import { generatedProject, snapshot } from './harness.ts';
 
 const BIN = path.join(ROOT, 'bin', 'meshc.js');
 const logDir = tempFolder('meshc-node-versions-log-');
@@ -32,7 +32,10 @@ function run(node: string, args: string[], cwd: string, env: Record<string, stri
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** `actual` is `expected`: standard error and the exit code compared in full, standard output by its first differing line. */
+/**
+ * `actual` is `expected`: standard error and the exit code compared in full, standard output by
+ * its first differing line.
+ */
 function assertSameRun(actual: Run, expected: Run, what: string): void {
   assert.is(actual.stderr, expected.stderr, `${what}: standard error`);
   assert.is(actual.status, expected.status, `${what}: exit code`);
@@ -42,17 +45,6 @@ function assertSameRun(actual: Run, expected: Run, what: string): void {
     const line = a.findIndex((text, i) => text !== e[i]);
     assert.unreachable(`${what}: standard output differs at line ${line + 1}:\n  newer Node: ${a[line]}\n  Node 20: ${e[line]}`);
   }
-}
-
-/** Every file under `dir`, by its path relative to `dir`, with its text. */
-function tree(dir: string, prefix = ''): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
-    const relative = path.join(prefix, entry.name);
-    if (entry.isDirectory()) Object.assign(files, tree(dir, relative));
-    else files[relative] = readFileSync(path.join(dir, relative), 'utf8');
-  }
-  return files;
 }
 
 for (const { major, node } of nodes) {
@@ -89,19 +81,15 @@ for (const { major, node } of nodes) {
   });
 
   test(`compile with the output worker on Node ${major} writes the same files as on Node 20`, () => {
-    const cwd = tempFolder(`meshc-node${major}-worker-`);
-    for (const file of generateProject(60, 7)) {
-      mkdirSync(path.dirname(path.join(cwd, 'src', file.path)), { recursive: true });
-      writeFileSync(path.join(cwd, 'src', file.path), file.text);
-    }
+    const cwd = generatedProject(60, 7);
     const env = { MESHC_OUTPUT_WORKER: 'on' };
     const on20 = run(process.execPath, ['compile', 'src', '--out', 'out20'], cwd, env);
     assert.is(on20.status, 0, on20.stderr);
     const onNew = run(node, ['compile', 'src', '--out', 'out-new'], cwd, env);
     assertSameRun({ ...onNew, stdout: onNew.stdout.replaceAll('out-new', 'out20') }, on20, 'compile src');
-    const expected = tree(path.join(cwd, 'out20'));
+    const expected = snapshot(path.join(cwd, 'out20'));
     assert.ok(Object.keys(expected).length > 100, 'a compile of 60 services writes many files');
-    assert.equal(tree(path.join(cwd, 'out-new')), expected);
+    assert.equal(snapshot(path.join(cwd, 'out-new')), expected);
   });
 }
 

@@ -1,10 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generateProject } from '../../bench/generate.ts';
-import { BIN, project } from './harness.ts';
+import { BIN, generatedProject } from './harness.ts';
 
 /**
  * Runs meshc with its standard output read only up to the first chunk and then closed, as
@@ -25,11 +22,7 @@ function runIntoClosedPipe(args: string[], cwd: string): Promise<{ code: number 
 }
 
 test('a reader that stops early (meshc … | head): meshc stops writing quietly and exits with its own code', async () => {
-  const cwd = project();
-  for (const file of generateProject(200, 5)) {
-    mkdirSync(path.dirname(path.join(cwd, 'src', file.path)), { recursive: true });
-    writeFileSync(path.join(cwd, 'src', file.path), file.text);
-  }
+  const cwd = generatedProject(200, 5);
   // Megabytes of YAML, far more than one pipe buffer: most writes come after the reader is gone.
   const compiled = await runIntoClosedPipe(['compile', 'src', '--target', 'istio', '--stdout'], cwd);
   assert.match(compiled.firstChunk, /^# File: istio\//);
